@@ -1,0 +1,97 @@
+"""Browser stage helper: find an installed Chromium/Chrome and share one headless session per build.
+
+Nothing is ever downloaded. The browser is found in this order: ``--browser PATH``, the
+``MYSTDECK_BROWSER`` environment variable, a browser Playwright itself manages, then ``chromium``,
+``chromium-browser``, ``google-chrome``, ``google-chrome-stable`` and ``msedge`` on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_VAR = "MYSTDECK_BROWSER"
+PATH_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
+# Quiet, offline-friendly flags: no update checks, no sync, no first-run UI.
+LAUNCH_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--font-render-hinting=none",
+]
+
+
+@dataclass(slots=True, frozen=True)
+class Found:
+    path: Path | None
+    how: str  # which step found it, or why none was
+
+
+def find_browser(explicit: str | None, environ: dict[str, str] | None = None) -> Found:
+    environ = dict(os.environ) if environ is None else environ
+    if explicit:
+        return _checked(Path(explicit), "--browser")
+    if environ.get(ENV_VAR):
+        return _checked(Path(environ[ENV_VAR]), ENV_VAR)
+    managed = _playwright_managed(environ)
+    if managed is not None:
+        return Found(managed, "Playwright's own browser")
+    for name in PATH_NAMES:
+        hit = shutil.which(name, path=environ.get("PATH"))
+        if hit:
+            return Found(Path(hit), f"'{name}' on PATH")
+    return Found(None, "no Chromium or Chrome found (looked at --browser, $MYSTDECK_BROWSER, "
+                 "Playwright's browsers, and " + ", ".join(PATH_NAMES) + " on PATH)")
+
+
+def _checked(path: Path, how: str) -> Found:
+    if path.is_file() and os.access(path, os.X_OK):
+        return Found(path, how)
+    return Found(None, f"{how} names {path}, which is not an executable file")
+
+
+def _playwright_managed(environ: dict[str, str]) -> Path | None:
+    """The Chromium Playwright installed for itself, if any; looked up on disk, never downloaded."""
+    base = environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
+    if base == "0":
+        return None
+    candidates = sorted(Path(base).glob("chromium-*/chrome-linux*/chrome"), reverse=True)
+    candidates += sorted(Path(base).glob("chromium_headless_shell-*/chrome-*/headless_shell"), reverse=True)
+    return next((c for c in candidates if os.access(c, os.X_OK)), None)
+
+
+@dataclass(slots=True)
+class BrowserSession:
+    """One headless browser for the whole build, started on first use and closed by the CLI."""
+
+    executable: Path
+    _playwright: Any = None
+    _browser: Any = None
+    pages_opened: int = field(default=0)
+
+    def browser(self) -> Any:
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(self.executable), args=LAUNCH_ARGS, headless=True
+            )
+        return self._browser
+
+    def new_page(self, **options: Any) -> Any:
+        self.pages_opened += 1
+        return self.browser().new_page(**options)
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._browser = self._playwright = None

@@ -1,0 +1,275 @@
+"""Citations stage: pybtex reads the .bib; cited works in, citation text and the reference list out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from markdown_it.common.utils import escapeHtml
+from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.exceptions import PybtexError
+from pybtex.plugin import find_plugin
+
+from mystdeck.assets import TOOL_ROOT
+from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.lang import words
+from markdown_it.token import Token
+
+from mystdeck.model import Cite, Deck, Reference, Slide, Stack
+from mystdeck.slides import slugify
+from mystdeck.tokens import make_token
+
+pybtex.errors.set_strict_mode(False)
+
+
+def bibliography_paths(deck_path: Path, listed: list[Path]) -> list[Path]:
+    """Front matter's ``bibliography``, else references.bib beside the deck, else the project's own."""
+    if listed:
+        return listed
+    beside = deck_path.parent / "references.bib"
+    return [beside if beside.is_file() else TOOL_ROOT / "references.bib"]
+
+
+@dataclass(slots=True)
+class Bibliography:
+    data: BibliographyData = field(default_factory=BibliographyData)
+    lines: dict[str, SourceLoc] = field(default_factory=dict)
+
+
+def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
+    """Parse every .bib file; syntax errors are reported with their file and line, then stop the build."""
+    bib = Bibliography()
+    failed = False
+    for path in paths:
+        if not path.is_file():
+            reporter.warning(
+                SourceLoc(path), "bibliography not found: citations are shown as their keys", "bib-missing"
+            )
+            continue
+        with pybtex.errors.capture() as captured:
+            try:
+                data = parse_file(str(path), "bibtex")
+            except (PybtexError, UnicodeDecodeError) as exc:
+                captured.append(exc)
+                data = BibliographyData()
+        for exc in captured:
+            line = getattr(exc, "lineno", 0) or 0
+            reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(exc)}", "bib-error")
+            failed = True
+        _merge(bib, data, path)
+    if failed:
+        raise BuildError("the bibliography cannot be read")
+    return bib
+
+
+def _bib_message(exc: Exception) -> str:
+    text = str(exc)
+    return re.sub(r"^syntax error in line \d+: ", "", text) + ": fix the entry in the .bib file"
+
+
+def _merge(bib: Bibliography, data: BibliographyData, path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for key, entry in data.entries.items():
+        bib.data.entries[key] = entry
+        match = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,", text)
+        bib.lines[key] = SourceLoc(path, text.count("\n", 0, match.start()) + 1 if match else 0)
+
+
+def format_references(
+    deck: Deck, bib: Bibliography, reporter: Reporter, style_name: str
+) -> dict[str, Reference]:
+    """Format only the cited entries with a pybtex style; warn once for each key that is not there."""
+    cited: list[str] = []
+    for cite in sorted(deck.cites, key=lambda c: c.loc.line):
+        for _pre, key, _post in cite.keys:
+            if key not in bib.data.entries:
+                reporter.warning(cite.loc, f"citation key not found in the bibliography: {key}", "cite-missing")
+            elif key not in cited:
+                cited.append(key)
+    if not cited:
+        return {}
+    style = _style(style_name, reporter)
+    backend = find_plugin("pybtex.backends", "html")()
+    numeric = deck.source.front.citation_style == "numeric"
+    references: dict[str, Reference] = {}
+    for formatted in _formatted(style, bib, cited, reporter):
+        entry = bib.data.entries[formatted.key]
+        references[formatted.key] = Reference(
+            key=formatted.key,
+            label=f"[{formatted.label}]" if numeric else "",
+            authors=[_last_name(p) for p in _people(entry)],
+            year=str(entry.fields.get("year", "")),
+            html=_linked(formatted.text.render(backend)),
+        )
+    return references
+
+
+def _style(name: str, reporter: Reporter):  # type: ignore[no-untyped-def]
+    try:
+        return find_plugin("pybtex.style.formatting", name)()
+    except PybtexError:
+        reporter.warning(None, f"bibliography style '{name}' is not installed; using plain", "bad-style")
+        return find_plugin("pybtex.style.formatting", "plain")()
+
+
+def _formatted(style, bib: Bibliography, cited: list[str], reporter: Reporter):  # type: ignore[no-untyped-def]
+    """Format together (for sorting and labels); an entry the style cannot format is reported and left out."""
+    keys = list(cited)
+    while keys:
+        try:
+            with pybtex.errors.capture():
+                return list(style.format_bibliography(bib.data, keys))
+        except PybtexError as exc:
+            bad = next((k for k in keys if k in str(exc)), keys[-1])
+            reporter.warning(bib.lines.get(bad), f"bibliography entry '{bad}': {exc}", "bib-error")
+            keys.remove(bad)
+    return []
+
+
+def _people(entry: Entry) -> list[Person]:
+    return list(entry.persons.get("author") or entry.persons.get("editor") or [])
+
+
+def _last_name(person: Person) -> str:
+    return " ".join(str(part) for part in person.rich_prelast_names + person.rich_last_names)
+
+
+def _linked(html: str) -> str:
+    """pybtex leaves ``&`` raw inside ``href``; escape it so the page stays valid HTML."""
+    return re.sub(r'href="([^"]*)"', lambda m: f'href="{m.group(1).replace("&amp;", "&").replace("&", "&amp;")}"', html)
+
+
+@dataclass(slots=True)
+class CiteFormatter:
+    """Turns a Cite into HTML in the deck's citation style and language; used by the render stage."""
+
+    references: dict[str, Reference]
+    lang: str
+    numeric: bool
+
+    def format(self, cite: Cite) -> str:
+        base, capital, full = _split_form(cite.form)
+        if base == "empty":
+            return ""
+        parts = [self._one(base, pre, key, post, full) for pre, key, post in cite.keys]
+        text = "; ".join(parts)
+        if capital and text and not text.startswith("<"):
+            text = text[0].upper() + text[1:]
+        elif capital:
+            text = re.sub(r"^(<[^>]+>)(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
+        if base in ("p", "authorpar", "yearpar"):
+            return f"[{text}]" if self.numeric and base == "p" else f"({text})"
+        return text
+
+    def _one(self, base: str, pre: str, key: str, post: str, full: bool) -> str:
+        ref = self.references.get(key)
+        if ref is None:
+            return f'<span class="deck-cite-missing" title="not in the bibliography">{escapeHtml(key)}?</span>'
+        names = self._names(ref.authors, full) or key
+        year = ref.year or words(self.lang, "no_year")
+        if self.numeric:
+            number = ref.label.strip("[]")
+            shown = {"p": number, "alp": number, "t": f"{names} [{number}]"}.get(base)
+        else:
+            shown = {"p": f"{names}, {year}", "alp": f"{names}, {year}", "t": f"{names} ({year})"}.get(base)
+        if shown is None:
+            shown = names if base.startswith("author") else year
+        shown = _with_notes(shown, pre, post, textual=base == "t" and not self.numeric)
+        return f'<a class="deck-cite" href="#/{ref.slide_id}" title="{_title(ref)}">{shown}</a>'
+
+    def _names(self, authors: list[str], full: bool) -> str:
+        authors = [escapeHtml(a) for a in authors]
+        if len(authors) <= 1:
+            return "".join(authors)
+        conj = words(self.lang, "and")
+        if len(authors) == 2:
+            return f"{authors[0]} {conj} {authors[1]}"
+        if not full:
+            return f"{authors[0]} {words(self.lang, 'et_al')}"
+        comma = "," if self.lang.split("-")[0] == "en" else ""
+        return f"{', '.join(authors[:-1])}{comma} {conj} {authors[-1]}"
+
+
+def _with_notes(shown: str, pre: str, post: str, textual: bool) -> str:
+    pre_html = escapeHtml(pre) + " " if pre else ""
+    if textual:
+        inner = shown[shown.index("(") + 1 : -1]
+        head = shown[: shown.index("(")]
+        return f"{head}({pre_html}{inner}{', ' + escapeHtml(post) if post else ''})"
+    return f"{pre_html}{shown}{', ' + escapeHtml(post) if post else ''}"
+
+
+def _split_form(form: str) -> tuple[str, bool, bool]:
+    """``cts`` → ("t", capital, full)."""
+    if form in ("year", "yearpar", "empty"):
+        return form, False, False
+    capital = form.startswith("c")
+    base = form[1:] if capital else form
+    full = base.endswith("s")
+    return (base[:-1] if full else base), capital, full
+
+
+def _title(ref: Reference) -> str:
+    plain = re.sub(r"<[^>]+>", "", ref.html).replace("\n", " ")
+    return plain.replace('"', "&quot;")
+
+
+def make_formatter(deck: Deck) -> CiteFormatter:
+    front = deck.source.front
+    return CiteFormatter(deck.references, front.lang, front.citation_style == "numeric")
+
+
+REFERENCES_PER_SLIDE = 5
+
+
+def reference_list_html(references: list[Reference]) -> str:
+    items = "".join(
+        f'<li id="ref-{escapeHtml(ref.key)}">'
+        + (f'<span class="deck-ref-label">{ref.label}</span> ' if ref.label else "")
+        + f"{ref.html}</li>\n"
+        for ref in references
+    )
+    return f'<ol class="deck-references">\n{items}</ol>\n'
+
+
+def place_references(deck: Deck) -> None:
+    """Point every reference at its slide: a ``{bibliography}`` slide, else a closing References stack."""
+    if not deck.references:
+        return
+    for slide in deck.slides:
+        if any(token.type == "deck_bibliography" for token in slide.body):
+            for ref in deck.references.values():
+                ref.slide_id = slide.slide_id
+            return
+    deck.stacks.append(_reference_stack(deck))
+
+
+def _reference_stack(deck: Deck) -> Stack:
+    title = words(deck.source.front.lang, "references")
+    refs = list(deck.references.values())
+    stack = Stack()
+    base = slugify(title)
+    taken = {slide.slide_id for slide in deck.slides}
+    while base in taken:
+        base += "-list"
+    for number, start in enumerate(range(0, len(refs), REFERENCES_PER_SLIDE), start=1):
+        chunk = refs[start : start + REFERENCES_PER_SLIDE]
+        slide_id = base if number == 1 else f"{base}-{number}"
+        shown = title if number == 1 else f"{title} ({number})"
+        slide = Slide(slide_id, shown, 2, SourceLoc(deck.source.path), classes=["deck-references-slide"])
+        slide.heading = _heading_tokens(shown)
+        block = make_token("html_block")
+        block.content = reference_list_html(chunk)
+        slide.body = [block]
+        for ref in chunk:
+            ref.slide_id = slide_id
+        stack.slides.append(slide)
+    return stack
+
+
+def _heading_tokens(title: str) -> list[Token]:
+    text = Token("text", "", 0, content=title)
+    inline = Token("inline", "", 0, content=title, children=[text])
+    return [Token("heading_open", "h2", 1), inline, Token("heading_close", "h2", -1)]

@@ -1,0 +1,125 @@
+"""Command line: arguments, exit codes (0 ok, 1 errors, 2 usage); the only place that prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from mystdeck import __version__
+from mystdeck.browser import BrowserSession, find_browser
+from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.pipeline import Toolkit, build_deck, make_toolkit
+
+EPILOG = """\
+examples:
+  python build.py                      build every slides/*.md into _build/<name>/
+  python build.py talk.md --out site   build one deck into site/talk/
+  python build.py --strict             treat every warning as an error
+
+Each deck is written to a temporary folder first and swapped into place only when the build
+succeeds, so a failed build leaves the last good deck untouched. Open <out>/<name>/index.html in
+a browser: F fullscreen, S speaker view, O overview, Esc leaves either.
+
+exit codes: 0 built (warnings allowed), 1 errors, 2 wrong usage.
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="mystdeck",
+        description="Turn talks written in MyST markdown into reveal.js slide decks that present offline.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE.md",
+                        help="decks to build (default: every slides/*.md in the current folder)")
+    parser.add_argument("--out", type=Path, default=Path("_build"), metavar="DIR",
+                        help="output folder; each deck goes to DIR/<name>/ (default: _build)")
+    parser.add_argument("--strict", action="store_true", help="turn every warning into an error (exit 1)")
+    parser.add_argument("--browser", metavar="PATH",
+                        help="Chromium/Chrome to draw diagrams with (default: found on this machine)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    parser.add_argument("--version", action="version", version=f"mystdeck {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last guard: a bug must still end with one clear line
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    files = args.files or sorted(Path("slides").glob("*.md"))
+    reporter = Reporter(strict=args.strict)
+    console = Console(reporter)
+    if not files:
+        reporter.error(SourceLoc(Path("slides")), "no decks: put talks in slides/*.md or name FILE.md", "no-input")
+        return console.finish()
+    session = _browser_session(args, reporter)
+    try:
+        kit = make_toolkit(reporter, args.out / ".cache", session)
+        for path in files:
+            _build_one(path, args.out, kit, reporter, console)
+    except BuildError:
+        pass
+    finally:
+        if session is not None:
+            session.close()
+    return console.finish()
+
+
+def _browser_session(args: argparse.Namespace, reporter: Reporter) -> BrowserSession | None:
+    found = find_browser(args.browser)
+    if found.path is None:
+        reporter.warning(
+            None,
+            f"{found.how}; diagrams are drawn when the deck is opened instead of now "
+            "(install Chromium, or name one with --browser PATH)",
+            "browser-missing",
+        )
+        return None
+    return BrowserSession(found.path)
+
+
+def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console) -> None:
+    errors_before = reporter.error_count
+    try:
+        result = build_deck(path, out_root / path.stem, kit, reporter)
+    except BuildError:
+        console.flush()
+        console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
+        return
+    console.flush()
+    if reporter.error_count == errors_before:
+        console.say(f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)")
+
+
+class Console:
+    """Prints each diagnostic once, as soon as it is known, and the closing verdict."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.printed = 0
+
+    def flush(self) -> None:
+        for diagnostic in self.reporter.diagnostics[self.printed :]:
+            print(diagnostic, file=sys.stderr)
+        self.printed = len(self.reporter.diagnostics)
+
+    def say(self, line: str, error: bool = False) -> None:
+        print(line, file=sys.stderr if error else sys.stdout)
+
+    def finish(self) -> int:
+        self.flush()
+        return 1 if self.reporter.error_count else 0

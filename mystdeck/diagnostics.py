@@ -1,0 +1,100 @@
+"""Messages: source locations, diagnostics with stable codes, and the reporter every stage writes to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Every warning and error code, with the one line that explains it.
+CODES: dict[str, str] = {
+    "bad-encoding": "the file is not UTF-8 text",
+    "empty-file": "the file holds no slides",
+    "bad-front-matter": "the YAML front matter cannot be read or has a wrong value",
+    "unknown-key": "a front-matter key that mystdeck does not use",
+    "unclosed-fence": "a ``` or ::: fence is never closed",
+    "bad-directive": "a directive's argument, options or body do not fit what it takes",
+    "unknown-directive": "a directive name that mystdeck does not know",
+    "unknown-role": "a role name that mystdeck does not know",
+    "bad-role": "a role's text does not fit what it takes",
+    "image-missing": "an image file does not exist",
+    "bib-missing": "the bibliography file does not exist",
+    "bib-error": "the bibliography file cannot be parsed",
+    "cite-missing": "a cited key is not in the bibliography",
+    "bad-style": "a pybtex style name that is not installed",
+    "diagram-error": "mermaid cannot draw a diagram",
+    "frontend-missing": "the front-end libraries (npm ci) are not installed",
+    "template-error": "a Jinja template cannot be rendered",
+    "output-error": "the output folder cannot be written",
+    "browser-missing": "no Chromium or Chrome was found for diagrams and the PDF",
+    "pdf-error": "the PDF could not be made",
+    "slide-overflow": "a slide's content does not fit on its page",
+    "no-input": "there is no deck to build",
+}
+
+
+@dataclass(slots=True, frozen=True)
+class SourceLoc:
+    """A 1-based line in a source file."""
+
+    path: Path
+    line: int = 0
+
+    def __str__(self) -> str:
+        shown = _shown_path(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(slots=True, frozen=True)
+class Diagnostic:
+    severity: str  # "warning" or "error"
+    loc: SourceLoc | None
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+
+class BuildError(Exception):
+    """A problem that stops the build of one deck; the diagnostic is already reported."""
+
+
+@dataclass(slots=True)
+class Reporter:
+    """Collects diagnostics; ``strict`` turns every warning into an error here and nowhere else."""
+
+    strict: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def warning(self, loc: SourceLoc | None, message: str, code: str) -> None:
+        self._add("error" if self.strict else "warning", loc, message, code)
+
+    def error(self, loc: SourceLoc | None, message: str, code: str) -> None:
+        self._add("error", loc, message, code)
+
+    def fatal(self, loc: SourceLoc | None, message: str, code: str) -> BuildError:
+        """Report an error and return the exception that stops the deck's build."""
+        self.error(loc, message, code)
+        return BuildError(message)
+
+    def _add(self, severity: str, loc: SourceLoc | None, message: str, code: str) -> None:
+        assert code in CODES, code
+        self.diagnostics.append(Diagnostic(severity, loc, message, code))
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+
+def token_line(token: object) -> int:
+    """The 1-based line of a markdown-it token; the one place its 0-based ``map`` is read."""
+    line_map = getattr(token, "map", None)
+    return line_map[0] + 1 if line_map else 0

@@ -1,0 +1,116 @@
+"""Directives: the markdown-it rule that turns ```{name} and :::{name} fences into mystdeck tokens."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from mystdeck.directives import admonitions, bibliography, code, figures, math, mermaid, notes
+from mystdeck.directives.registry import REGISTRY, DirectiveCall, DirectiveSpec, split_options
+from mystdeck.model import ParseState
+from mystdeck.tokens import make_token, state_of
+
+__all__ = ["REGISTRY", "directives_plugin"]
+
+_NAME = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
+_FAMILIES = (admonitions, bibliography, code, figures, math, mermaid, notes)
+
+
+def directives_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("deck_directives", _apply_directives)
+    for family in _FAMILIES:
+        family.plugin(md)
+
+
+def _apply_directives(core: StateCore) -> None:
+    state = state_of(core.env)
+    lines = core.src.split("\n")
+    result: list[Token] = []
+    for token in core.tokens:
+        if token.type in ("fence", "colon_fence"):
+            _check_closed(token, lines, state)
+            match = _NAME.match(token.info.strip())
+            if match:
+                result.extend(_run(core.md, state, token, match.group(1), match.group(2)))
+                continue
+        result.append(token)
+    core.tokens = result
+
+
+def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
+    assert token.map is not None
+    last = lines[token.map[1] - 1 - state.line_offset] if token.map[1] - state.line_offset <= len(lines) else ""
+    closing = last.strip()
+    marker = token.markup[:1]
+    closed = (
+        token.map[1] - token.map[0] > 1
+        and len(closing) >= len(token.markup)
+        and closing == marker * len(closing)
+    )
+    if not closed:
+        state.reporter.warning(
+            state.loc(token.map[0] + 1),
+            f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends",
+            "unclosed-fence",
+        )
+
+
+def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: str) -> list[Token]:
+    assert token.map is not None
+    line = token.map[0] + 1
+    spec = REGISTRY.directives.get(name)
+    if spec is None:
+        state.reporter.warning(
+            state.loc(line),
+            f"unknown directive '{name}': its text is shown as it is (known: see the README's syntax table)",
+            "unknown-directive",
+        )
+        return [_literal(token.content, token.map)]
+    call = _make_call(md, state, spec, token, name, argument.strip(), line)
+    if call is None:
+        return [_literal(token.content, token.map)]
+    return spec.handler(call)
+
+
+def _make_call(
+    md: MarkdownIt, state: ParseState, spec: DirectiveSpec, token: Token, name: str, argument: str, line: int
+) -> DirectiveCall | None:
+    body = token.content
+    if body.endswith("\n"):
+        body = body[:-1]
+    raw, used, problem = split_options(body)
+    call = DirectiveCall(name, argument, {}, "", line, line + 1 + used, state, md)
+    if problem:
+        call.warn(f"{{{name}}}: {problem}")
+        return None
+    call.body = "\n".join(body.split("\n")[used:])
+    if spec.argument == "none" and argument:
+        call.body = argument + ("\n" + call.body if call.body else "")
+        call.body_line = line
+        call.argument = ""
+    if spec.argument == "required" and not argument:
+        call.warn(f"{{{name}}} needs an argument on its first line, for example {spec.example.splitlines()[0]}")
+        return None
+    if spec.body == "none" and call.body.strip():
+        call.warn(f"{{{name}}} takes no content; the text below it is ignored")
+    for key, value in raw.items():
+        convert = spec.options.get(key)
+        if convert is None:
+            known = ", ".join(f":{k}:" for k in spec.options) or "none"
+            call.warn(f"{{{name}}} has no option ':{key}:' (ignored; options: {known})")
+            continue
+        try:
+            call.options[key] = convert(value)
+        except ValueError as exc:
+            call.warn(f"{{{name}}} option ':{key}:' {exc} (ignored)")
+    return call
+
+
+def _literal(content: str, line_map: list[int] | None) -> Token:
+    token = make_token("code_block", "code")
+    token.content = content
+    token.map = line_map
+    return token

@@ -1,0 +1,56 @@
+"""Directives, admonitions family: visible callouts, all sharing one handler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.common.utils import escapeHtml
+from markdown_it.utils import OptionsDict
+
+from mystdeck.directives.registry import DirectiveCall, directive, text
+from mystdeck.lang import words
+from mystdeck.tokens import make_token, state_of
+
+KINDS = ("tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso")
+
+
+@directive(
+    *KINDS,
+    options={"class": text},
+    example=":::{tip}\nPress S for the speaker view.\n:::",
+    summary="a callout box titled with its kind (Tip, Warning, …)",
+)
+def callout(call: DirectiveCall) -> list[Token]:
+    return _box(call, call.name, "")
+
+
+@directive(
+    "admonition",
+    argument="required",
+    options={"class": text},
+    example=":::{admonition} Merke\nDiffusion braucht kein Adversarial Training.\n:::",
+    summary="a callout box with your own title",
+)
+def admonition(call: DirectiveCall) -> list[Token]:
+    return _box(call, "admonition", call.argument)
+
+
+def _box(call: DirectiveCall, kind: str, title: str) -> list[Token]:
+    opening = make_token("deck_admonition_open", "div", 1, kind=kind, title=title, extra=call.options.get("class", ""))
+    opening.map = [call.line - 1, call.line]
+    return [opening, *call.parse_body(), make_token("deck_admonition_close", "div", -1)]
+
+
+def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    meta = tokens[idx].meta
+    title = meta["title"] or words(state_of(env).lang, meta["kind"])
+    classes = " ".join(c for c in ("admonition", meta["kind"], meta["extra"]) if c)
+    return f'<div class="{classes}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
+
+
+def plugin(md: MarkdownIt) -> None:
+    md.add_render_rule("deck_admonition_open", _render_open)
+    md.add_render_rule("deck_admonition_close", lambda *args: "</div>\n")

@@ -1,0 +1,64 @@
+"""Directives, code family: ``{code-block}``, ``{code}`` and fenced code, highlighted by reveal.js."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from mystdeck.directives.registry import DirectiveCall, directive, flag, line_list, text
+from mystdeck.tokens import make_token, state_of
+
+
+@directive(
+    "code-block",
+    "code",
+    "sourcecode",
+    argument="optional",
+    options={"linenos": flag, "emphasize-lines": line_list, "caption": text, "name": text, "class": text},
+    body="raw",
+    example="```{code-block} python\n:linenos:\n:emphasize-lines: 2\nimport torch\nx = torch.randn(4)\n```",
+    summary="highlighted code; :linenos: numbers the lines, :emphasize-lines: 1,3-4 marks some",
+)
+def code_block(call: DirectiveCall) -> list[Token]:
+    token = make_token("fence", "code", 0, **call.options)
+    token.info = call.argument
+    token.content = call.body + "\n"
+    token.map = [call.line - 1, call.line]
+    return [token]
+
+
+def _mark_code(core: StateCore) -> None:
+    if any(t.type == "fence" and t.info.strip() for t in core.tokens):
+        state_of(core.env).features.add("code")
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    meta = token.meta
+    attrs = ""
+    if language:
+        attrs += f' class="language-{escapeHtml(language)}"'
+    else:
+        attrs += ' class="nohighlight"'
+    lines = meta.get("emphasize-lines")
+    if lines:
+        attrs += f' data-line-numbers="{",".join(str(n) for n in lines)}"'
+    elif meta.get("linenos"):
+        attrs += " data-line-numbers"
+    code = f"<pre><code{attrs} data-noescape>{escapeHtml(token.content)}</code></pre>\n"
+    caption = meta.get("caption")
+    if caption:
+        return f'<figure class="deck-code"><figcaption>{escapeHtml(caption)}</figcaption>\n{code}</figure>\n'
+    return code
+
+
+def plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("deck_code", _mark_code)
+    md.add_render_rule("fence", _render_fence)

@@ -1,0 +1,171 @@
+"""Directives, figures family: ``{figure}``, ``{image}`` and markdown images, and rows of figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from mystdeck.assets import register_image
+from mystdeck.directives.registry import DirectiveCall, choice, directive, length, text
+from mystdeck.lang import words
+from mystdeck.tokens import inline_children, make_token, state_of
+
+IMAGE_OPTIONS = {
+    "alt": text,
+    "width": length,
+    "height": length,
+    "align": choice("left", "center", "right"),
+    "name": text,
+    "class": text,
+    "scale": text,
+    "target": text,
+}
+
+
+@directive(
+    "figure",
+    argument="required",
+    options=IMAGE_OPTIONS,
+    example=":::{figure} bilder/eisbaer.png\n:width: 60%\nEin Eisbär spielt Bass {cite}`rameshHowDALLWorks`.\n:::",
+    summary="an image with a caption (markdown, links, roles); several in a row sit side by side",
+)
+def figure(call: DirectiveCall) -> list[Token]:
+    opening = _image_token("deck_figure_open", call, nesting=1)
+    caption = call.parse_body() if call.body.strip() else []
+    opening.meta["caption"] = bool(caption)
+    return [opening, *caption, make_token("deck_figure_close", "figure", -1, caption=bool(caption))]
+
+
+@directive(
+    "image",
+    argument="required",
+    options=IMAGE_OPTIONS,
+    body="none",
+    example="```{image} bilder/eisbaer.png\n:alt: Ein Eisbär\n```",
+    summary="an image without a caption",
+)
+def image(call: DirectiveCall) -> list[Token]:
+    return [_image_token("deck_image", call, nesting=0)]
+
+
+def _image_token(kind: str, call: DirectiveCall, nesting: int) -> Token:
+    ref = register_image(call.state, call.argument, call.line)
+    token = make_token(kind, "figure", nesting, ref=ref, **call.options)
+    token.map = [call.line - 1, call.line]
+    return token
+
+
+def _image_html(meta: dict[str, Any], lang: str) -> str:
+    ref = meta["ref"]
+    style = "".join(f"{key}:{meta[key]};" for key in ("width", "height") if key in meta)
+    style_attr = f' style="{style}"' if style else ""
+    alt = escapeHtml(meta.get("alt", ""))
+    if ref.missing:
+        label = escapeHtml(words(lang, "image_missing"))
+        return (
+            f'<div class="deck-placeholder" role="img" aria-label="{alt or escapeHtml(ref.src)}"{style_attr}>'
+            f'<span class="deck-placeholder-label">{label}</span><code>{escapeHtml(ref.src)}</code></div>'
+        )
+    return f'<img src="{escapeHtml(ref.target)}" alt="{alt}"{style_attr}>'
+
+
+def _figure_attrs(meta: dict[str, Any], base: str) -> str:
+    classes = " ".join(c for c in (base, f"align-{meta.get('align', 'center')}", meta.get("class", "")) if c)
+    ident = f' id="{escapeHtml(meta["name"])}"' if meta.get("name") else ""
+    return f'class="{classes}"{ident}'
+
+
+def _render_figure_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    meta = tokens[idx].meta
+    html = f"<figure {_figure_attrs(meta, 'deck-figure')}>\n{_image_html(meta, state_of(env).lang)}\n"
+    return html + ("<figcaption>\n" if meta["caption"] else "")
+
+
+def _render_figure_close(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    return ("</figcaption>\n" if tokens[idx].meta["caption"] else "") + "</figure>\n"
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    meta = tokens[idx].meta
+    return f"<div {_figure_attrs(meta, 'deck-image')}>{_image_html(meta, state_of(env).lang)}</div>\n"
+
+
+def _render_row_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    count = tokens[idx].meta["count"]
+    return f'<div class="deck-figure-row" style="--deck-count:{count};--deck-cols:{_columns(count)}">\n'
+
+
+def _columns(count: int) -> int:
+    """Up to three figures share one row; more wrap into rows of about equal length."""
+    rows = -(-count // 3)
+    return -(-count // rows)
+
+
+def _group_rows(core: StateCore) -> None:
+    """Wrap two or more figures that follow each other in a row container."""
+    tokens = core.tokens
+    result: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        run_end, count = _figure_run(tokens, i)
+        if count >= 2:
+            result.append(make_token("deck_figure_row_open", "div", 1, count=count))
+            result.extend(tokens[i:run_end])
+            result.append(make_token("deck_figure_row_close", "div", -1))
+            i = run_end
+        else:
+            result.append(tokens[i])
+            i += 1
+    core.tokens = result
+
+
+def _figure_run(tokens: list[Token], start: int) -> tuple[int, int]:
+    """The end of the figures that follow each other from ``start``, and how many there are."""
+    i, count = start, 0
+    while i < len(tokens) and tokens[i].type in ("deck_figure_open", "deck_image"):
+        if tokens[i].type == "deck_image":
+            i += 1
+        else:
+            depth = 0
+            while True:
+                depth += tokens[i].nesting if tokens[i].type.startswith("deck_figure") else 0
+                i += 1
+                if depth == 0:
+                    break
+        count += 1
+    return i, count
+
+
+def _resolve_inline_images(core: StateCore) -> None:
+    state = state_of(core.env)
+    for _parent, line, child in inline_children(core.tokens):
+        if child.type == "image":
+            ref = register_image(state, str(child.attrGet("src") or ""), line)
+            child.meta["ref"] = ref
+            if not ref.missing:
+                child.attrSet("src", ref.target)
+
+
+def plugin(md: MarkdownIt) -> None:
+    md.core.ruler.after("deck_directives", "deck_figure_rows", _group_rows)
+    md.core.ruler.before("deck_directives", "deck_images", _resolve_inline_images)
+    default_image = md.renderer.rules["image"]
+
+    def render_inline_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+        ref = tokens[idx].meta.get("ref")
+        if ref is not None and ref.missing:
+            return _image_html({"ref": ref, "alt": tokens[idx].content}, state_of(env).lang)
+        return str(default_image(tokens, idx, options, env))
+
+    md.add_render_rule("image", render_inline_image)
+    md.add_render_rule("deck_figure_open", _render_figure_open)
+    md.add_render_rule("deck_figure_close", _render_figure_close)
+    md.add_render_rule("deck_image", _render_image)
+    md.add_render_rule("deck_figure_row_open", _render_row_open)
+    md.add_render_rule("deck_figure_row_close", lambda *args: "</div>\n")

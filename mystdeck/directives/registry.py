@@ -1,0 +1,153 @@
+"""Directive syntax, parsed in one place: the registry, option converters and the call a handler gets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from mystdeck.model import ParseState
+from mystdeck.tokens import parse_text
+
+Converter = Callable[[str], Any]
+
+
+@dataclass(slots=True)
+class DirectiveCall:
+    """One directive as written, already checked against its spec."""
+
+    name: str
+    argument: str
+    options: dict[str, Any]
+    body: str
+    line: int  # the opening fence
+    body_line: int  # the first line of ``body``
+    state: ParseState
+    md: MarkdownIt
+
+    def parse_body(self, text: str | None = None, line: int | None = None) -> list[Token]:
+        """The body parsed as markdown, its tokens carrying the real lines of the deck file."""
+        start = self.body_line if line is None else line
+        return parse_text(self.md, self.body if text is None else text, self.state, start - 1)
+
+    def warn(self, message: str, code: str = "bad-directive") -> None:
+        self.state.reporter.warning(self.state.loc(self.line), message, code)
+
+
+Handler = Callable[[DirectiveCall], list[Token]]
+
+
+@dataclass(slots=True, frozen=True)
+class DirectiveSpec:
+    name: str
+    handler: Handler
+    argument: str  # "none", "optional" or "required"
+    options: dict[str, Converter]
+    body: str  # "none", "markdown" or "raw"
+    example: str
+    summary: str
+
+
+@dataclass(slots=True)
+class Registry:
+    directives: dict[str, DirectiveSpec] = field(default_factory=dict)
+
+    def directive(
+        self,
+        *names: str,
+        argument: str = "none",
+        options: dict[str, Converter] | None = None,
+        body: str = "markdown",
+        example: str = "",
+        summary: str = "",
+    ) -> Callable[[Handler], Handler]:
+        """Register ``handler`` under each of ``names``; the first name's example stands for all."""
+
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self.directives[name] = DirectiveSpec(
+                    name, handler, argument, dict(options or {}), body, example, summary
+                )
+            return handler
+
+        return register
+
+
+REGISTRY = Registry()
+directive = REGISTRY.directive
+
+
+# Option converters: each takes the option's text and returns its value or raises ValueError.
+def flag(text: str) -> bool:
+    if text.strip():
+        raise ValueError("takes no value")
+    return True
+
+
+def text(value: str) -> str:
+    return value.strip()
+
+
+def length(value: str) -> str:
+    value = value.strip()
+    number = value.rstrip("%pxemrvwh")
+    try:
+        float(number)
+    except ValueError:
+        raise ValueError("must be a length such as 400px, 50% or 10em") from None
+    return value + "px" if value == number else value
+
+
+def choice(*allowed: str) -> Converter:
+    def convert(value: str) -> str:
+        if value.strip() not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value.strip()
+
+    return convert
+
+
+def line_list(value: str) -> list[int]:
+    """``1,3-5`` → [1, 3, 4, 5]."""
+    numbers: list[int] = []
+    for part in value.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise ValueError("must be line numbers such as 1,3-5")
+        numbers.extend(range(int(first), int(last or first) + 1))
+    return numbers
+
+
+def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
+    """Options at the top of a body: ``:key: value`` lines or a ``---`` YAML block.
+
+    Returns the raw options, how many lines they took and, for broken YAML, the reason.
+    """
+    lines = body.split("\n")
+    if lines and lines[0].strip() == "---":
+        for end, line in enumerate(lines[1:], start=1):
+            if line.strip() == "---":
+                try:
+                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                except yaml.YAMLError as exc:
+                    return {}, end + 1, f"the options are not valid YAML ({getattr(exc, 'problem', exc)})"
+                if not isinstance(data, dict):
+                    return {}, end + 1, "the options must be 'key: value' lines"
+                return {str(k): "" if v is True else str(v) for k, v in data.items()}, end + 1, None
+        return {}, 0, "the options block opened with '---' is never closed"
+    options: dict[str, str] = {}
+    used = 0
+    for line in lines:
+        stripped = line.strip()
+        if not stripped.startswith(":") or stripped.count(":") < 2 or stripped.startswith("::"):
+            break
+        key, _, value = stripped[1:].partition(":")
+        if not key or " " in key:
+            break
+        options[key] = value.strip()
+        used += 1
+    return options, used, None

@@ -1,0 +1,129 @@
+"""The values the pipeline stages hand each other, from source text to written deck."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from mystdeck.diagnostics import SourceLoc
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    lang: str = "en"
+    theme: str = "white"
+    bibliography: list[Path] = field(default_factory=list)
+    bibliography_style: str = "plain"
+    citation_style: str = "author-year"
+    reveal: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Source:
+    path: Path
+    text: str
+    front: FrontMatter
+    body_line: int  # first line of the markdown after the front matter (1-based)
+
+
+@dataclass(slots=True)
+class Slide:
+    slide_id: str
+    title: str
+    level: int
+    loc: SourceLoc
+    heading: list[Token] = field(default_factory=list)
+    body: list[Token] = field(default_factory=list)
+    notes: list[list[Token]] = field(default_factory=list)
+    html: str = ""
+    notes_html: str = ""
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Stack:
+    slides: list[Slide] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Cite:
+    """One citation role as written: its form and the keys with their pre- and post-notes."""
+
+    loc: SourceLoc
+    form: str
+    keys: list[tuple[str, str, str]]  # (prenote, key, postnote)
+
+
+@dataclass(slots=True)
+class Reference:
+    key: str
+    label: str  # "[1]" in numeric style, "" otherwise
+    authors: list[str]  # last names as plain text
+    year: str
+    html: str
+    slide_id: str = ""
+
+
+@dataclass(slots=True)
+class Asset:
+    """A file the deck carries: ``source`` is copied to ``target`` (relative to the deck folder)."""
+
+    source: Path
+    target: str
+
+
+@dataclass(slots=True)
+class Deck:
+    source: Source
+    stacks: list[Stack] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    references: dict[str, Reference] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
+    features: set[str] = field(default_factory=set)  # "math", "code", "mermaid"
+    diagrams: list[Diagram] = field(default_factory=list)
+
+    @property
+    def slides(self) -> list[Slide]:
+        return [slide for stack in self.stacks for slide in stack.slides]
+
+
+@dataclass(slots=True)
+class Diagram:
+    loc: SourceLoc
+    source: str
+    svg: str = ""
+    error: str = ""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    deck_path: Path
+    out_dir: Path
+    slide_count: int = 0
+    notes_count: int = 0
+    deck: Deck | None = None
+    pdf: Path | None = None
+
+
+@dataclass(slots=True)
+class ParseState:
+    """What the markdown-it rules gather while one deck is parsed; lives in the parser's ``env``."""
+
+    path: Path
+    reporter: Any  # diagnostics.Reporter
+    lang: str = "en"
+    line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
+    features: set[str] = field(default_factory=set)
+    cites: list[Cite] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    diagrams: list[Diagram] = field(default_factory=list)
+
+    def loc(self, line: int) -> SourceLoc:
+        return SourceLoc(self.path, line)

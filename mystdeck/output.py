@@ -1,0 +1,53 @@
+"""Output stage: the page and the files a deck carries in, a complete deck folder out.
+
+Everything is written to a temporary folder beside the target and swapped into place only when all
+of it was written, so a failed build never leaves a half-written deck or destroys the last good one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.model import Asset
+
+
+def write_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter) -> None:
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    except OSError as exc:
+        raise reporter.fatal(SourceLoc(out_dir), f"cannot create the output folder: {exc.strerror}", "output-error")
+    try:
+        (staging / "index.html").write_text(page, encoding="utf-8")
+        for asset in files:
+            target = staging / asset.target
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset.source, target)
+        swap_into_place(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise reporter.fatal(SourceLoc(out_dir), f"cannot write the deck: {exc}", "output-error") from None
+
+
+def swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``staging``; the old folder is removed only after the new one is there."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out_dir.rename(old)
+    staging.chmod(0o755)
+    staging.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def add_file(out_dir: Path, name: str, data: bytes) -> None:
+    """Write one more file (the PDF) into a finished deck folder, atomically."""
+    target = out_dir / name
+    partial = target.with_name(f".{name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)

@@ -1,0 +1,54 @@
+"""Parse stage: every markdown-it plugin choice in one place; Source in, a token stream out."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+from mystdeck import roles
+from mystdeck.directives import directives_plugin
+from mystdeck.model import ParseState, Source
+from mystdeck.tokens import parse_text, state_of
+
+def create_parser() -> MarkdownIt:
+    """CommonMark with the MyST extensions mystdeck supports, and mystdeck's own rules."""
+    md = MarkdownIt("commonmark", {"linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    for plugin in (
+        front_matter_plugin,
+        footnote_plugin,
+        deflist_plugin,
+        attrs_plugin,
+        attrs_block_plugin,
+        myst_block_plugin,
+        myst_role_plugin,
+        colon_fence_plugin,
+    ):
+        md.use(plugin)
+    md.use(dollarmath_plugin, double_inline=True)
+    md.core.ruler.after("block", "deck_shift_lines", _shift_lines)
+    md.use(directives_plugin)
+    md.use(roles.roles_plugin)
+    return md
+
+
+def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:
+    return parse_text(md, source.text, state, line_offset=0)
+
+
+def _shift_lines(core: StateCore) -> None:
+    """Make every token map absolute in the deck file, so nested bodies report their real lines."""
+    offset = state_of(core.env).line_offset
+    if offset:
+        for token in core.tokens:
+            if token.map:
+                token.map = [token.map[0] + offset, token.map[1] + offset]

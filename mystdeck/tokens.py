@@ -1,0 +1,48 @@
+"""Helpers shared by the markdown-it rules: the parse state kept in ``env``, nested parsing, new tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from mystdeck.model import ParseState
+
+STATE_KEY = "deck_state"
+
+
+def state_of(env: Any) -> ParseState:
+    state = env[STATE_KEY]
+    assert isinstance(state, ParseState)
+    return state
+
+
+def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -> list[Token]:
+    """Parse ``text`` whose first line is line ``line_offset + 1`` of the deck file."""
+    outer = state.line_offset
+    state.line_offset = line_offset
+    try:
+        return md.parse(text, {STATE_KEY: state})
+    finally:
+        state.line_offset = outer
+
+
+def make_token(kind: str, tag: str = "", nesting: int = 0, **meta: Any) -> Token:
+    token = Token(kind, tag, nesting)
+    token.meta = dict(meta)
+    token.block = True
+    return token
+
+
+def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, int, Token]]:
+    """Every inline child with the inline token holding it and its 1-based line."""
+    for parent in tokens:
+        if parent.type != "inline" or not parent.children:
+            continue
+        line = parent.map[0] + 1 if parent.map else 0
+        for child in parent.children:
+            yield parent, line, child
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1

@@ -1,0 +1,52 @@
+/* mystdeck's deck runtime: typeset formulas, draw diagrams left for the page, then start reveal.js. */
+(function () {
+  "use strict";
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  function typesetMath() {
+    if (!window.katex) return;
+    document.querySelectorAll(".deck-math").forEach(function (el) {
+      var tex = el.textContent;
+      try {
+        window.katex.render(tex, el, { displayMode: el.dataset.display === "true", throwOnError: false });
+      } catch (err) {
+        el.classList.add("deck-math-error");
+        el.title = err.message;
+      }
+    });
+  }
+
+  // Diagrams not drawn at build time are drawn here, before reveal.js hides any slide,
+  // so that mermaid measures them at their real size.
+  async function drawDiagrams() {
+    var sources = document.querySelectorAll(".deck-mermaid-source");
+    if (!sources.length || !window.mermaid) return;
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "default" });
+    for (var i = 0; i < sources.length; i++) {
+      var pre = sources[i];
+      try {
+        var result = await window.mermaid.render("deck-mermaid-page-" + i, pre.textContent);
+        pre.insertAdjacentHTML("beforebegin", result.svg);
+        pre.remove();
+      } catch (err) {
+        pre.insertAdjacentHTML("beforebegin",
+          '<p class="deck-diagram-error">' + escapeHtml(err.message || err) + "</p>");
+      }
+    }
+  }
+
+  async function start() {
+    var config = JSON.parse(document.getElementById("deck-config").textContent);
+    config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
+    typesetMath();
+    await drawDiagrams();
+    window.Reveal.initialize(config);
+  }
+
+  start();
+})();
