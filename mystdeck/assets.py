@@ -56,9 +56,9 @@ class FrontEnd:
     def files(self, deck: Deck) -> list[Asset]:
         reveal = self.root / "reveal.js" / "dist"
         wanted = [
-            (reveal / "reveal.js", "lib/reveal/reveal.js"),
-            (reveal / "reveal.css", "lib/reveal/reveal.css"),
             (reveal / "reset.css", "lib/reveal/reset.css"),
+            (reveal / "reveal.css", "lib/reveal/reveal.css"),
+            (reveal / "reveal.js", "lib/reveal/reveal.js"),
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
             (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
