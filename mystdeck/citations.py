@@ -15,11 +15,9 @@ from pybtex.plugin import find_plugin
 from mystdeck.assets import TOOL_ROOT
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.lang import words
-from markdown_it.token import Token
-
 from mystdeck.model import Cite, Deck, Reference, Slide, Stack
 from mystdeck.slides import slugify
-from mystdeck.tokens import make_token
+from mystdeck.tokens import heading_tokens, make_token
 
 pybtex.errors.set_strict_mode(False)
 
@@ -259,7 +257,7 @@ def _reference_stack(deck: Deck) -> Stack:
         slide_id = base if number == 1 else f"{base}-{number}"
         shown = title if number == 1 else f"{title} ({number})"
         slide = Slide(slide_id, shown, 2, SourceLoc(deck.source.path), classes=["deck-references-slide"])
-        slide.heading = _heading_tokens(shown)
+        slide.heading = heading_tokens(shown, 2)
         block = make_token("html_block")
         block.content = reference_list_html(chunk)
         slide.body = [block]
@@ -267,9 +265,3 @@ def _reference_stack(deck: Deck) -> Stack:
             ref.slide_id = slide_id
         stack.slides.append(slide)
     return stack
-
-
-def _heading_tokens(title: str) -> list[Token]:
-    text = Token("text", "", 0, content=title)
-    inline = Token("inline", "", 0, content=title, children=[text])
-    return [Token("heading_open", "h2", 1), inline, Token("heading_close", "h2", -1)]

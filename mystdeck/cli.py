@@ -113,7 +113,7 @@ class Console:
         self.printed = 0
 
     def flush(self) -> None:
-        for diagnostic in self.reporter.diagnostics[self.printed :]:
+        for diagnostic in self.reporter.in_order(self.printed):
             print(diagnostic, file=sys.stderr)
         self.printed = len(self.reporter.diagnostics)
 

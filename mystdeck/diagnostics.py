@@ -89,6 +89,12 @@ class Reporter:
         assert code in CODES, code
         self.diagnostics.append(Diagnostic(severity, loc, message, code))
 
+    def in_order(self, start: int = 0) -> list[Diagnostic]:
+        """The diagnostics from ``start`` on, by file and line (rules run in their own order)."""
+        return sorted(
+            self.diagnostics[start:], key=lambda d: (str(d.loc.path), d.loc.line) if d.loc else ("", 0)
+        )
+
     @property
     def error_count(self) -> int:
         return sum(1 for d in self.diagnostics if d.severity == "error")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -27,18 +30,25 @@ def create_parser() -> MarkdownIt:
         front_matter_plugin,
         footnote_plugin,
         deflist_plugin,
-        attrs_plugin,
         attrs_block_plugin,
         myst_block_plugin,
         myst_role_plugin,
         colon_fence_plugin,
     ):
         md.use(plugin)
+    md.use(attrs_plugin, spans=True)
     md.use(dollarmath_plugin, double_inline=True)
     md.core.ruler.after("block", "deck_shift_lines", _shift_lines)
     md.use(directives_plugin)
     md.use(roles.roles_plugin)
+    md.add_render_rule("myst_target", _render_target)
     return md
+
+
+def _render_target(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    """A MyST target ``(label)=`` is an invisible anchor, not text on the slide."""
+    return f'<span id="{escapeHtml(tokens[idx].content)}"></span>\n'
+
 
 
 def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from mystdeck.diagnostics import SourceLoc, token_line
 from mystdeck.model import Deck, Slide, Source, Stack
+from mystdeck.tokens import heading_tokens
 
 _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -34,6 +35,7 @@ def split_slides(tokens: list[Token], source: Source) -> Deck:
             continue
         _current_slide(deck, source).body.append(token)
         i += 1
+    _title_from_front_matter(deck, source)
     for slide in deck.slides:
         slide.body, slide.notes = _lift_notes(slide.body)
     _assign_ids(deck)
@@ -51,6 +53,20 @@ def _start_slide(deck: Deck, heading: list[Token], source: Source) -> None:
     if level <= 2 or not deck.stacks:
         deck.stacks.append(Stack())
     deck.stacks[-1].slides.append(slide)
+
+
+def _title_from_front_matter(deck: Deck, source: Source) -> None:
+    """Front matter's ``title`` makes the title slide when the source starts without a ``#``."""
+    title = source.front.title
+    if not title:
+        return
+    first = deck.stacks[0].slides[0] if deck.stacks else None
+    if first is None or "deck-title" not in first.classes:
+        first = Slide("", title, 1, SourceLoc(source.path, 1), classes=["deck-title"])
+        deck.stacks.insert(0, Stack([first]))
+    if not first.heading:
+        first.heading = heading_tokens(title, 1)
+        first.title = title
 
 
 def _current_slide(deck: Deck, source: Source) -> Slide:

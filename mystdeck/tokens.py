@@ -29,8 +29,8 @@ def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -
         state.line_offset = outer
 
 
-def make_token(kind: str, tag: str = "", nesting: int = 0, **meta: Any) -> Token:
-    token = Token(kind, tag, nesting)
+def make_token(token_type: str, tag: str = "", nesting: int = 0, **meta: Any) -> Token:
+    token = Token(token_type, tag, nesting)
     token.meta = dict(meta)
     token.block = True
     return token
@@ -46,3 +46,13 @@ def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, int, Token]]:
             yield parent, line, child
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
+
+
+def heading_tokens(title: str, level: int) -> list[Token]:
+    """The three tokens of a heading the source did not write (title slide, References)."""
+    text = Token("text", "", 0, content=title)
+    inline = Token("inline", "", 0, content=title, children=[text])
+    tag = f"h{level}"
+    tokens = [Token("heading_open", tag, 1, block=True), inline, Token("heading_close", tag, -1, block=True)]
+    inline.block = True
+    return tokens

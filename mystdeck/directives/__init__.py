@@ -51,7 +51,7 @@ def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
         and closing == marker * len(closing)
     )
     if not closed:
-        state.reporter.warning(
+        state.reporter.error(
             state.loc(token.map[0] + 1),
             f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends",
             "unclosed-fence",

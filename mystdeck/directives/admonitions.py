@@ -47,7 +47,7 @@ def _box(call: DirectiveCall, kind: str, title: str) -> list[Token]:
 def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
     title = meta["title"] or words(state_of(env).lang, meta["kind"])
-    classes = " ".join(c for c in ("admonition", meta["kind"], meta["extra"]) if c)
+    classes = " ".join(dict.fromkeys(c for c in ("admonition", meta["kind"], meta["extra"]) if c))
     return f'<div class="{classes}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
 
 

@@ -69,8 +69,8 @@ def _image_html(meta: dict[str, Any], lang: str) -> str:
     if ref.missing:
         label = escapeHtml(words(lang, "image_missing"))
         return (
-            f'<div class="deck-placeholder" role="img" aria-label="{alt or escapeHtml(ref.src)}"{style_attr}>'
-            f'<span class="deck-placeholder-label">{label}</span><code>{escapeHtml(ref.src)}</code></div>'
+            f'<span class="deck-placeholder" role="img" aria-label="{alt or escapeHtml(ref.src)}"{style_attr}>'
+            f'<span class="deck-placeholder-label">{label}</span><code>{escapeHtml(ref.src)}</code></span>'
         )
     return f'<img src="{escapeHtml(ref.target)}" alt="{alt}"{style_attr}>'
 

@@ -31,8 +31,8 @@ def math_block(call: DirectiveCall) -> list[Token]:
     return [token]
 
 
-def math_html(tex: str, display: bool) -> str:
-    tag = "div" if display else "span"
+def math_html(tex: str, display: bool, block: bool = False) -> str:
+    tag = "div" if block else "span"
     return f'<{tag} class="deck-math" data-display="{str(display).lower()}">{escapeHtml(tex.strip())}</{tag}>'
 
 
@@ -48,7 +48,7 @@ def _inline(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, 
 
 
 def _block(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-    return math_html(tokens[idx].content, display=True) + "\n"
+    return math_html(tokens[idx].content, display=True, block=True) + "\n"
 
 
 def plugin(md: MarkdownIt) -> None:

@@ -1,0 +1,74 @@
+"""Shared test helpers: build decks in memory or on disk, and find the browser the browser tests need."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mystdeck.browser import find_browser
+from mystdeck.diagnostics import BuildError, Reporter
+from mystdeck.pipeline import Toolkit, gather_citations, make_toolkit, read_deck, render_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = ROOT / "slides" / "dalle2.md"
+
+
+@pytest.fixture(scope="session")
+def kit() -> Toolkit:
+    return make_toolkit(Reporter(), Path("unused-cache"), session=None)
+
+
+def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> tuple[str, list[str]]:
+    """Build ``text`` as folder/deck.md without writing anything: the slides' HTML and the messages."""
+    deck_path = folder / "deck.md"
+    deck_path.write_text(text, encoding="utf-8")
+    shutil.copyfile(FIXTURES / "refs.bib", folder / "references.bib")
+    reporter = Reporter(strict=strict)
+    try:
+        deck = read_deck(deck_path, kit, reporter)
+        gather_citations(deck, reporter)
+        render_deck(deck, kit)
+    except BuildError:
+        return "", [str(d) for d in reporter.in_order()]
+    parts = []
+    for stack in deck.stacks:
+        for slide in stack.slides:
+            notes = f'<aside class="notes">\n{slide.notes_html}</aside>\n' if slide.notes_html else ""
+            parts.append(f'<section id="{slide.slide_id}">\n{slide.html}{notes}</section>\n')
+    return "".join(parts), [str(d) for d in reporter.in_order()]
+
+
+def run_build(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python build.py`` as a presenter would, from ``cwd``."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The browser for the browser tests: missing is a failure, never a skip."""
+    found = find_browser(None)
+    if found.path is None:
+        pytest.fail(f"browser tests need Chromium: {found.how} (apt-get install chromium)")
+    return found.path
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path:
+    """The seed deck built once with the README's command into a temporary output folder."""
+    out = tmp_path_factory.mktemp("seed-out")
+    result = run_build(str(SEED), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "dalle2"
