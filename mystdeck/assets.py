@@ -29,9 +29,7 @@ def register_image(state: ParseState, src: str, line: int) -> ImageRef:
         return ImageRef(src, src, missing=False)
     path = (state.path.parent / src).resolve()
     if not path.is_file():
-        state.reporter.warning(
-            state.loc(line), f"image not found: {src} (shown as a placeholder)", "image-missing"
-        )
+        state.reporter.warning(state.loc(line), f"image not found: {src} (shown as a placeholder)", "image-missing")
         return ImageRef(src, "", missing=True)
     target = _target_for(state.path.parent.resolve(), path)
     if all(asset.source != path for asset in state.assets):
@@ -69,9 +67,7 @@ class FrontEnd:
             katex = self.root / "katex" / "dist"
             wanted.append((katex / "katex.min.js", "lib/katex/katex.min.js"))
             wanted.append((katex / "katex.min.css", "lib/katex/katex.min.css"))
-            wanted.extend(
-                (font, f"lib/katex/fonts/{font.name}") for font in sorted((katex / "fonts").glob("*.woff2"))
-            )
+            wanted.extend((font, f"lib/katex/fonts/{font.name}") for font in sorted((katex / "fonts").glob("*.woff2")))
         if any(not diagram.svg and not diagram.error for diagram in deck.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
         return [Asset(source, target) for source, target in wanted]

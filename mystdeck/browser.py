@@ -46,8 +46,11 @@ def find_browser(explicit: str | None, environ: dict[str, str] | None = None) ->
         hit = shutil.which(name, path=environ.get("PATH"))
         if hit:
             return Found(Path(hit), f"'{name}' on PATH")
-    return Found(None, "no Chromium or Chrome found (looked at --browser, $MYSTDECK_BROWSER, "
-                 "Playwright's browsers, and " + ", ".join(PATH_NAMES) + " on PATH)")
+    return Found(
+        None,
+        "no Chromium or Chrome found (looked at --browser, $MYSTDECK_BROWSER, "
+        "Playwright's browsers, and " + ", ".join(PATH_NAMES) + " on PATH)",
+    )
 
 
 def _checked(path: Path, how: str) -> Found:

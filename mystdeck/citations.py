@@ -52,9 +52,9 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
             except (PybtexError, UnicodeDecodeError) as exc:
                 captured.append(exc)
                 data = BibliographyData()
-        for exc in captured:
-            line = getattr(exc, "lineno", 0) or 0
-            reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(exc)}", "bib-error")
+        for problem in captured:
+            line = getattr(problem, "lineno", 0) or 0
+            reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
             failed = True
         _merge(bib, data, path)
     if failed:
@@ -75,9 +75,7 @@ def _merge(bib: Bibliography, data: BibliographyData, path: Path) -> None:
         bib.lines[key] = SourceLoc(path, text.count("\n", 0, match.start()) + 1 if match else 0)
 
 
-def format_references(
-    deck: Deck, bib: Bibliography, reporter: Reporter, style_name: str
-) -> dict[str, Reference]:
+def format_references(deck: Deck, bib: Bibliography, reporter: Reporter, style_name: str) -> dict[str, Reference]:
     """Format only the cited entries with a pybtex style; warn once for each key that is not there."""
     cited: list[str] = []
     for cite in sorted(deck.cites, key=lambda c: c.loc.line):

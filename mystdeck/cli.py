@@ -33,13 +33,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE.md",
-                        help="decks to build (default: every slides/*.md in the current folder)")
-    parser.add_argument("--out", type=Path, default=Path("_build"), metavar="DIR",
-                        help="output folder; each deck goes to DIR/<name>/ (default: _build)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE.md",
+        help="decks to build (default: every slides/*.md in the current folder)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("_build"),
+        metavar="DIR",
+        help="output folder; each deck goes to DIR/<name>/ (default: _build)",
+    )
     parser.add_argument("--strict", action="store_true", help="turn every warning into an error (exit 1)")
-    parser.add_argument("--browser", metavar="PATH",
-                        help="Chromium/Chrome to draw diagrams with (default: found on this machine)")
+    parser.add_argument(
+        "--browser", metavar="PATH", help="Chromium/Chrome to draw diagrams with (default: found on this machine)"
+    )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"mystdeck {__version__}")
     return parser.parse_args(argv)
@@ -102,7 +113,9 @@ def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, con
         return
     console.flush()
     if reporter.error_count == errors_before:
-        console.say(f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)")
+        console.say(
+            f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)"
+        )
 
 
 class Console:

@@ -91,9 +91,7 @@ class Reporter:
 
     def in_order(self, start: int = 0) -> list[Diagnostic]:
         """The diagnostics from ``start`` on, by file and line (rules run in their own order)."""
-        return sorted(
-            self.diagnostics[start:], key=lambda d: (str(d.loc.path), d.loc.line) if d.loc else ("", 0)
-        )
+        return sorted(self.diagnostics[start:], key=lambda d: (str(d.loc.path), d.loc.line) if d.loc else ("", 0))
 
     @property
     def error_count(self) -> int:

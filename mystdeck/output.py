@@ -19,7 +19,9 @@ def write_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     except OSError as exc:
-        raise reporter.fatal(SourceLoc(out_dir), f"cannot create the output folder: {exc.strerror}", "output-error")
+        raise reporter.fatal(
+            SourceLoc(out_dir), f"cannot create the output folder: {exc.strerror}", "output-error"
+        ) from None
     try:
         (staging / "index.html").write_text(page, encoding="utf-8")
         for asset in files:

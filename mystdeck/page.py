@@ -48,7 +48,9 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
     try:
         return env.get_template("deck.html.j2").render(context)
     except jinja2.TemplateSyntaxError as exc:
-        reporter.error(SourceLoc(Path(exc.filename or exc.name or "template"), exc.lineno), exc.message or "", "template-error")
+        reporter.error(
+            SourceLoc(Path(exc.filename or exc.name or "template"), exc.lineno), exc.message or "", "template-error"
+        )
     except jinja2.TemplateError as exc:
         reporter.error(SourceLoc(Path("templates/deck.html.j2")), str(exc), "template-error")
     raise BuildError("the page template failed")

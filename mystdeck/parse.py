@@ -22,6 +22,7 @@ from mystdeck.directives import directives_plugin
 from mystdeck.model import ParseState, Source
 from mystdeck.tokens import parse_text, state_of
 
+
 def create_parser() -> MarkdownIt:
     """CommonMark with the MyST extensions mystdeck supports, and mystdeck's own rules."""
     md = MarkdownIt("commonmark", {"linkify": True, "typographer": False})
@@ -48,7 +49,6 @@ def create_parser() -> MarkdownIt:
 def _render_target(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
     """A MyST target ``(label)=`` is an invisible anchor, not text on the slide."""
     return f'<span id="{escapeHtml(tokens[idx].content)}"></span>\n'
-
 
 
 def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:

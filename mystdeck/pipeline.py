@@ -51,9 +51,7 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
     if reporter.error_count:
         raise BuildError("the deck has errors")
     output.write_deck(out_dir, html, files, reporter)
-    return BuildResult(
-        path, out_dir, len(deck.slides), sum(1 for s in deck.slides if s.notes_html), deck=deck
-    )
+    return BuildResult(path, out_dir, len(deck.slides), sum(1 for s in deck.slides if s.notes_html), deck=deck)
 
 
 def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:

@@ -12,9 +12,9 @@ from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import FrontMatter, Source
 
 THEMES = (
-    "beige black black-contrast blood dracula league moon night serif simple sky solarized "
-    "white white-contrast"
-).split()
+    *("beige", "black", "black-contrast", "blood", "dracula", "league", "moon"),
+    *("night", "serif", "simple", "sky", "solarized", "white", "white-contrast"),
+)
 CITATION_STYLES = ("author-year", "numeric")
 _TEXT_KEYS = ("title", "subtitle", "author", "date", "lang", "theme")
 
@@ -24,7 +24,7 @@ def read_source(path: Path, reporter: Reporter) -> Source:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise reporter.fatal(SourceLoc(path), f"cannot read the file: {exc.strerror}", "no-input")
+        raise reporter.fatal(SourceLoc(path), f"cannot read the file: {exc.strerror}", "no-input") from None
     text = _decode(path, data, reporter)
     if not text.strip():
         raise reporter.fatal(
@@ -44,7 +44,7 @@ def _decode(path: Path, data: bytes, reporter: Reporter) -> str:
             SourceLoc(path, line),
             f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8",
             "bad-encoding",
-        )
+        ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
@@ -69,13 +69,11 @@ def _front_matter(path: Path, yaml_text: str, reporter: Reporter) -> FrontMatter
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise reporter.fatal(
             SourceLoc(path, line), f"front matter: {problem}: fix the YAML between the '---' lines", "bad-front-matter"
-        )
+        ) from None
     if data is None:
         return FrontMatter()
     if not isinstance(data, dict):
-        raise reporter.fatal(
-            SourceLoc(path, 2), "front matter must be 'key: value' lines", "bad-front-matter"
-        )
+        raise reporter.fatal(SourceLoc(path, 2), "front matter must be 'key: value' lines", "bad-front-matter")
     return _build_front_matter(path, data, yaml_text, reporter)
 
 
@@ -90,7 +88,9 @@ def _build_front_matter(path: Path, data: dict[str, Any], yaml_text: str, report
     front = FrontMatter()
 
     def bad(key: str, what: str) -> None:
-        reporter.warning(SourceLoc(path, _key_line(yaml_text, key)), f"front matter '{key}': {what}", "bad-front-matter")
+        reporter.warning(
+            SourceLoc(path, _key_line(yaml_text, key)), f"front matter '{key}': {what}", "bad-front-matter"
+        )
 
     for key, value in data.items():
         name = str(key).replace("-", "_")

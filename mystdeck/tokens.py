@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,7 +29,7 @@ def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -
         state.line_offset = outer
 
 
-def make_token(token_type: str, tag: str = "", nesting: int = 0, **meta: Any) -> Token:
+def make_token(token_type: str, tag: str = "", nesting: Literal[-1, 0, 1] = 0, **meta: Any) -> Token:
     token = Token(token_type, tag, nesting)
     token.meta = dict(meta)
     token.block = True

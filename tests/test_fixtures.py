@@ -21,8 +21,9 @@ def _cases(path: Path) -> list[tuple[int, str, str, str]]:
     ("line", "title", "source", "expected"),
     [pytest.param(*case, id=f"{path.stem}:{case[0]}") for path in HTML_FIXTURES for case in _cases(path)],
 )
-def test_html(line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit,
-              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html(
+    line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     html, _messages = slides_html(source, tmp_path, kit)
     assert html == expected
@@ -32,8 +33,9 @@ def test_html(line: int, title: str, source: str, expected: str, tmp_path: Path,
     ("line", "title", "source", "expected"),
     [pytest.param(*case, id=f"warnings:{case[0]}") for case in _cases(FIXTURES / "warnings.md")],
 )
-def test_warnings(line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warnings(
+    line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     _html, messages = slides_html(source, tmp_path, kit)
     assert "".join(m + "\n" for m in messages) == expected

@@ -45,11 +45,7 @@ def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
     last = lines[token.map[1] - 1 - state.line_offset] if token.map[1] - state.line_offset <= len(lines) else ""
     closing = last.strip()
     marker = token.markup[:1]
-    closed = (
-        token.map[1] - token.map[0] > 1
-        and len(closing) >= len(token.markup)
-        and closing == marker * len(closing)
-    )
+    closed = token.map[1] - token.map[0] > 1 and len(closing) >= len(token.markup) and closing == marker * len(closing)
     if not closed:
         state.reporter.error(
             state.loc(token.map[0] + 1),

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, directive, text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -23,8 +23,6 @@ IMAGE_OPTIONS = {
     "align": choice("left", "center", "right"),
     "name": text,
     "class": text,
-    "scale": text,
-    "target": text,
 }
 
 
@@ -54,7 +52,7 @@ def image(call: DirectiveCall) -> list[Token]:
     return [_image_token("deck_image", call, nesting=0)]
 
 
-def _image_token(kind: str, call: DirectiveCall, nesting: int) -> Token:
+def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Token:
     ref = register_image(call.state, call.argument, call.line)
     token = make_token(kind, "figure", nesting, ref=ref, **call.options)
     token.map = [call.line - 1, call.line]
@@ -155,7 +153,7 @@ def _resolve_inline_images(core: StateCore) -> None:
 def plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("deck_directives", "deck_figure_rows", _group_rows)
     md.core.ruler.before("deck_directives", "deck_images", _resolve_inline_images)
-    default_image = md.renderer.rules["image"]
+    default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
 
     def render_inline_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
         ref = tokens[idx].meta.get("ref")

@@ -1,0 +1,38 @@
+"""The README's syntax table, made from the directive and role registries (``python -m mystdeck.syntax``)."""
+
+from __future__ import annotations
+
+import html
+
+from mystdeck.directives import REGISTRY
+from mystdeck.directives.registry import DirectiveSpec
+from mystdeck.roles import ROLES
+
+START = "<!-- syntax-table: made by `python -m mystdeck.syntax`; do not edit by hand -->"
+END = "<!-- /syntax-table -->"
+
+
+def _code(example: str) -> str:
+    return "<code>" + html.escape(example).replace("|", "&#124;").replace("\n", "<br>") + "</code>"
+
+
+def syntax_table() -> str:
+    rows = ["| Syntax | What it gives | Example |", "| --- | --- | --- |"]
+    seen: dict[int, list[str]] = {}
+    specs: dict[int, DirectiveSpec] = {}
+    for name, spec in REGISTRY.directives.items():
+        seen.setdefault(id(spec.handler), []).append(name)
+        specs.setdefault(id(spec.handler), spec)
+    for key, names in seen.items():
+        spec = specs[key]
+        shown = ", ".join(f"`{{{n}}}`" for n in names)
+        options = ", ".join(f"`:{o}:`" for o in spec.options)
+        summary = spec.summary + (f" (options: {options})" if options else "")
+        rows.append(f"| directive {shown} | {summary} | {_code(spec.example)} |")
+    for name, role in ROLES.items():
+        rows.append(f"| role `{{{name}}}` | {role.summary} | {_code(role.example)} |")
+    return "\n".join([START, *rows, END])
+
+
+if __name__ == "__main__":
+    print(syntax_table())

@@ -1,0 +1,95 @@
+"""Bad input and failed builds: a clear file:line message and exit 1, never a traceback or a lost deck."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, run_build
+from mystdeck.cli import main
+
+CASES = {
+    "broken YAML": ("---\ntitle: [unclosed\n---\n# T\n", "talk.md:2: error: front matter"),
+    "front matter never closed": (
+        "---\ntitle: x\n# T\n",
+        "talk.md:1: error: the front matter opened here is never closed",
+    ),
+    "front matter not a mapping": ("---\n- a\n---\n# T\n", "talk.md:2: error: front matter must be"),
+    "unclosed fence": (
+        "# T\n\n## S\n\n```{code-block} python\nx = 1\n",
+        "talk.md:5: error: this '```' fence is never closed",
+    ),
+    "empty file": ("\n  \n", "talk.md:1: error: the file is empty"),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_markdown(name: str, tmp_path: Path) -> None:
+    text, expected = CASES[name]
+    (tmp_path / "talk.md").write_text(text, encoding="utf-8")
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "_build" / "talk").exists()
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_bytes("# Titel\n\n## Gr\xf6\xdfe\n".encode("latin-1"))
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "talk.md:3: error: byte 0xf6 is not UTF-8: save the file as UTF-8 [bad-encoding]" in result.stderr
+
+
+def test_malformed_bib(tmp_path: Path) -> None:
+    (tmp_path / "references.bib").write_text("@article{a,\n  title = {x},\n  year = {2020\n}\n\n@book{b, title={y}}\n")
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n{cite}`a`\n", encoding="utf-8")
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "references.bib:" in result.stderr and "error: bibliography:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_a_message(tmp_path: Path) -> None:
+    result = run_build("nope.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nope.md: error: cannot read the file" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors_and_keeps_the_last_good_deck(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text("# T\n\n## Good\n", encoding="utf-8")
+    assert run_build("talk.md", "--strict", cwd=tmp_path).returncode == 0
+    index = tmp_path / "_build" / "talk" / "index.html"
+    good = index.read_text(encoding="utf-8")
+    deck.write_text("# T\n\n## Bad\n\n![x](missing.png)\n", encoding="utf-8")
+    result = run_build("talk.md", "--strict", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "talk.md:5: error: image not found: missing.png" in result.stderr
+    assert index.read_text(encoding="utf-8") == good
+    assert [p.name for p in (tmp_path / "_build").iterdir() if p.name != ".cache"] == ["talk"]
+
+
+def test_failed_build_keeps_the_last_good_deck(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text("# T\n\n## Good\n", encoding="utf-8")
+    assert run_build("talk.md", cwd=tmp_path).returncode == 0
+    deck.write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    assert run_build("talk.md", cwd=tmp_path).returncode == 1
+    assert "<h2>Good</h2>" in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    cut = tmp_path / "cut.md"
+    for count in range(len(lines) + 1):
+        cut.write_text("\n".join(lines[:count]), encoding="utf-8")
+        code = main([str(cut), "--out", str(tmp_path / "out"), "--browser", str(tmp_path / "no-browser")])
+        err = capsys.readouterr().err
+        assert "internal error" not in err and "Traceback" not in err, (count, err)
+        assert code in (0, 1), count
+        if code == 1:
+            assert "cut.md:" in err and "error:" in err, (count, err)

@@ -1,0 +1,90 @@
+"""What only a browser shows: the built deck opened from file:// in real Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import run_build
+from mystdeck.browser import LAUNCH_ARGS
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+class OpenDeck:
+    """A deck page with its page errors and every URL it asked for."""
+
+    def __init__(self, browser: Browser, index: Path, fragment: str = "") -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
+        self.page: Page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(index.as_uri() + fragment)
+        self.page.wait_for_function("window.Reveal && Reveal.isReady()")
+
+    def evaluate(self, script: str, arg: Any = None) -> Any:
+        return self.page.evaluate(script, arg)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_seed_deck_presents_from_file_url(browser: Browser, seed_build: Path) -> None:
+    deck = OpenDeck(browser, seed_build / "index.html")
+    assert deck.evaluate("Reveal.getTotalSlides()") == 19
+    assert deck.evaluate("Reveal.getHorizontalSlides().length") == 6
+    assert deck.errors == []
+    assert all(url.startswith(("file://", "data:")) for url in deck.requests), deck.requests
+    deck.close()
+
+
+def test_gantt_chart_is_drawn_with_a_size(browser: Browser, seed_build: Path) -> None:
+    deck = OpenDeck(browser, seed_build / "index.html", "#/previous-work")
+    box = deck.evaluate(
+        "(() => { const r = document.querySelector('#previous-work figure.deck-mermaid svg')"
+        ".getBoundingClientRect(); return [r.width, r.height]; })()"
+    )
+    assert box[0] > 400 and box[1] > 150
+    assert "DALL·E 2" in deck.page.inner_text("#previous-work")
+    deck.close()
+
+
+def test_speaker_view_shows_the_german_notes(browser: Browser, seed_build: Path) -> None:
+    deck = OpenDeck(browser, seed_build / "index.html", "#/dall-e")
+    with deck.context.expect_page() as popup_info:
+        deck.page.keyboard.press("s")
+    speaker = popup_info.value
+    expected = "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut."
+    speaker.wait_for_function("text => document.body.innerText.includes(text)", arg=expected)
+    assert expected in speaker.inner_text("body")
+    deck.close()
+
+
+def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Code\n\n```{code-block} python\n:linenos:\nx = 1\n```\n\n"
+        "## Diagram\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n",
+        encoding="utf-8",
+    )
+    # Without a browser at build time the diagram is drawn by the page itself.
+    result = run_build("talk.md", "--browser", str(tmp_path / "none"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "[browser-missing]" in result.stderr
+    deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html")
+    assert deck.evaluate("document.querySelectorAll('.katex').length") == 1
+    assert deck.evaluate("document.querySelectorAll('code.hljs').length") == 1
+    deck.page.wait_for_selector("#diagram figure.deck-mermaid svg", state="attached")
+    assert deck.errors == []
+    deck.close()

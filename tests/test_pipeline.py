@@ -1,0 +1,120 @@
+"""End to end on the seed deck: python build.py as a presenter runs it, the output read back as files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ROOT, SEED, run_build
+
+
+def _sections(html: str) -> list[str]:
+    return re.findall(r'<section id="[^"]+"[^>]*>.*?</section>', html, re.DOTALL)
+
+
+def _top_level_sections(html: str) -> int:
+    depth = count = 0
+    for tag in re.findall(r"</?section\b", html):
+        if tag == "<section":
+            count += depth == 0
+            depth += 1
+        else:
+            depth -= 1
+    return count
+
+
+def test_seed_deck_builds_with_every_part(seed_build: Path) -> None:
+    html = (seed_build / "index.html").read_text(encoding="utf-8")
+    slides = _sections(html)
+    assert len(slides) == 19
+    assert html.count('class="deck-stack"') == 3  # the three sections with vertical slides
+    assert _top_level_sections(html) == 6  # title, 4 sections, References
+    assert sum('<aside class="notes">' in s for s in slides) == 8
+    assert "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut." in html
+    assert "Was ist CLIP und wofuer wird es verwendet?" in html
+    assert "Ein grosser Vorteil der Diffusion Modelle gegenüber GANs" in html
+    assert "längere Inferenzzeiten" in html
+    assert '<html lang="de">' in html
+
+
+def test_seed_citations_and_references(seed_build: Path) -> None:
+    html = (seed_build / "index.html").read_text(encoding="utf-8")
+    assert ">Ho et al. (2020)</a>" in html
+    assert '(<a class="deck-cite" href="#/literatur"' in html and ">Ramesh, 2022</a>)" in html
+    references = _sections(html)[-1]
+    assert '<section id="literatur"' in references and "<h2>Literatur</h2>" in references
+    assert references.count("<li ") == 2
+    assert "Denoising diffusion probabilistic models" in references
+    assert 'How <span class="bibtex-protected">DALL·E</span> 2 works' in references
+
+
+def test_seed_has_no_raw_markup_left(seed_build: Path) -> None:
+    html = (seed_build / "index.html").read_text(encoding="utf-8")
+    for raw in ("{cite", ":::", "{note}", "{figure}", "{mermaid}"):
+        assert raw not in html
+
+
+def test_seed_missing_images_are_placeholders_and_warnings(tmp_path: Path) -> None:
+    result = run_build(str(SEED), "--out", str(tmp_path))
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if "[image-missing]" in line]
+    assert len(lines) == 6
+    assert "slides/dalle2.md:54: warning: image not found: attachments/diffusion.gif" in lines[0]
+    html = (tmp_path / "dalle2" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="deck-placeholder"') == 6
+    assert 'class="deck-figure-row" style="--deck-count:5;--deck-cols:3"' in html
+    assert "Traceback" not in result.stderr
+
+
+def test_deck_carries_only_what_it_uses_and_nothing_remote(seed_build: Path) -> None:
+    files = sorted(str(p.relative_to(seed_build)) for p in seed_build.rglob("*") if p.is_file())
+    assert "lib/reveal/reveal.js" in files and "lib/reveal/plugin/notes.js" in files
+    assert not any("katex" in f or "highlight" in f for f in files)  # the seed has no math or code
+    assert not any(f.startswith("lib/mermaid") for f in files)  # its diagram was drawn at build time
+    size = sum((seed_build / f).stat().st_size for f in files)
+    assert size < 3 * 1024 * 1024
+    html = (seed_build / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text("# Hallo\n\n## Welt\n\n$x^2$ and\n\n```python\nprint(1)\n```\n", encoding="utf-8")
+    result = run_build("talk.md", "--out", "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "site" / "talk"
+    assert (out / "static" / "mystdeck.css").is_file()
+    assert (out / "lib" / "katex" / "katex.min.js").is_file()
+    assert (out / "lib" / "reveal" / "plugin" / "highlight.js").is_file()
+
+
+def test_default_build_takes_every_deck_in_slides(tmp_path: Path) -> None:
+    (tmp_path / "slides").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "slides" / f"{name}.md").write_text(f"# {name}\n\n## x\n", encoding="utf-8")
+    result = run_build(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "_build" / "a" / "index.html").is_file()
+    assert (tmp_path / "_build" / "b" / "index.html").is_file()
+    assert "built _build/a/index.html (2 slides, 0 with notes)" in result.stdout
+
+
+def test_project_templates_override_the_built_in_ones(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "slide.html.j2").write_text('<div class="mine">{{ slide.html|safe }}</div>\n')
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '<div class="mine"><h2>S</h2>' in (tmp_path / "_build" / "talk" / "index.html").read_text()
+
+
+def test_help_and_usage_errors() -> None:
+    assert "speaker view" in run_build("--help").stdout
+    assert run_build("--no-such-flag").returncode == 2
+
+
+def test_readme_syntax_table_is_the_registry() -> None:
+    from mystdeck.syntax import END, START, syntax_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme[readme.index(START) : readme.index(END) + len(END)] == syntax_table()
