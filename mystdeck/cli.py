@@ -48,8 +48,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="output folder; each deck goes to DIR/<name>/ (default: _build)",
     )
     parser.add_argument("--strict", action="store_true", help="turn every warning into an error (exit 1)")
+    pdf = parser.add_mutually_exclusive_group()
+    pdf.add_argument(
+        "--pdf",
+        action="store_true",
+        default=None,
+        help="write <name>.pdf beside the deck; fail when no browser is found (default: when one is)",
+    )
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF")
     parser.add_argument(
-        "--browser", metavar="PATH", help="Chromium/Chrome to draw diagrams with (default: found on this machine)"
+        "--pdf-notes",
+        action="store_true",
+        help="also write <name>-notes.pdf, a presenter copy with each slide's notes after it",
+    )
+    parser.add_argument(
+        "--browser",
+        metavar="PATH",
+        help="Chromium/Chrome for the PDF and the diagrams (default: $MYSTDECK_BROWSER, Playwright's own, "
+        "then chromium, chromium-browser, google-chrome, google-chrome-stable, msedge on PATH; "
+        "nothing is ever downloaded)",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"mystdeck {__version__}")
@@ -80,6 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     session = _browser_session(args, reporter)
     try:
         kit = make_toolkit(reporter, args.out / ".cache", session)
+        kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
         for path in files:
             _build_one(path, args.out, kit, reporter, console)
     except BuildError:
@@ -92,15 +110,18 @@ def _run(args: argparse.Namespace) -> int:
 
 def _browser_session(args: argparse.Namespace, reporter: Reporter) -> BrowserSession | None:
     found = find_browser(args.browser)
-    if found.path is None:
-        reporter.warning(
-            None,
-            f"{found.how}; diagrams are drawn when the deck is opened instead of now "
-            "(install Chromium, or name one with --browser PATH)",
-            "browser-missing",
-        )
-        return None
-    return BrowserSession(found.path)
+    if found.path is not None:
+        return BrowserSession(found.path)
+    if args.pdf is False:
+        return None  # diagrams are then drawn by the page itself; nothing else needs a browser
+    report = reporter.error if args.pdf else reporter.warning
+    report(
+        None,
+        f"PDF skipped: {found.how}; install Chromium (apt-get install chromium) or name one with --browser PATH "
+        "(diagrams are drawn by the page instead)",
+        "browser-missing",
+    )
+    return None
 
 
 def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console) -> None:
@@ -132,6 +153,14 @@ class Console:
 
     def say(self, line: str, error: bool = False) -> None:
         print(line, file=sys.stderr if error else sys.stdout)
+
+    def progress(self, done: int, total: int) -> None:
+        """The PDF's progress: one line rewritten in place on a terminal, a line per step elsewhere."""
+        if sys.stderr.isatty():
+            end = "\n" if done == total else ""
+            print(f"\rPDF: {done}/{total} pages", end=end, file=sys.stderr, flush=True)
+        else:
+            print(f"PDF: {done}/{total} pages", file=sys.stderr)
 
     def finish(self) -> int:
         self.flush()

@@ -109,7 +109,7 @@ class BuildResult:
     slide_count: int = 0
     notes_count: int = 0
     deck: Deck | None = None
-    pdf: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
 
 
 @dataclass(slots=True)

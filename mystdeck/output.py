@@ -14,7 +14,8 @@ from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Asset
 
 
-def write_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter) -> None:
+def stage_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter) -> Path:
+    """Write the deck into a new temporary folder beside ``out_dir`` and return that folder."""
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -28,10 +29,14 @@ def write_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter)
             target = staging / asset.target
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(asset.source, target)
-        swap_into_place(staging, out_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise reporter.fatal(SourceLoc(out_dir), f"cannot write the deck: {exc}", "output-error") from None
+    return staging
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, out_dir: Path) -> None:
@@ -45,11 +50,3 @@ def swap_into_place(staging: Path, out_dir: Path) -> None:
     staging.rename(out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def add_file(out_dir: Path, name: str, data: bytes) -> None:
-    """Write one more file (the PDF) into a finished deck folder, atomically."""
-    target = out_dir / name
-    partial = target.with_name(f".{name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)

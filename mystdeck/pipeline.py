@@ -8,10 +8,11 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
-from mystdeck import assets, citations, diagrams, output, page, parse, render, slides, source
+from mystdeck import assets, citations, diagrams, output, page, parse, pdf, render, slides, source
 from mystdeck.browser import BrowserSession
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
+from mystdeck.pdf import Progress
 
 
 @dataclass(slots=True)
@@ -22,6 +23,9 @@ class Toolkit:
     front_end: assets.FrontEnd
     cache_dir: Path
     session: BrowserSession | None = None
+    pdf: bool = True
+    pdf_notes: bool = False
+    progress: Progress = field(default=lambda done, total: None)
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
 
     def templates(self, deck_path: Path) -> jinja2.Environment:
@@ -42,16 +46,26 @@ def make_toolkit(reporter: Reporter, cache_dir: Path, session: BrowserSession | 
 
 
 def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
+    errors_before = reporter.error_count
     deck = read_deck(path, kit, reporter)
     gather_citations(deck, reporter)
     draw_diagrams(deck, kit, reporter)
     render_deck(deck, kit)
     files = deck_files(deck, kit)
     html = page.render_page(kit.templates(path), deck, files, reporter)
-    if reporter.error_count:
+    if reporter.error_count > errors_before:
         raise BuildError("the deck has errors")
-    output.write_deck(out_dir, html, files, reporter)
-    return BuildResult(path, out_dir, len(deck.slides), sum(1 for s in deck.slides if s.notes_html), deck=deck)
+    staging = output.stage_deck(out_dir, html, files, reporter)
+    try:
+        pdfs = make_pdfs(deck, staging, kit, reporter)
+        if reporter.error_count > errors_before:
+            raise BuildError("the deck has errors")
+        output.swap_into_place(staging, out_dir)
+    except BaseException:
+        output.discard(staging)
+        raise
+    notes = sum(1 for s in deck.slides if s.notes_html)
+    return BuildResult(path, out_dir, len(deck.slides), notes, deck=deck, pdfs=[out_dir / p for p in pdfs])
 
 
 def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
@@ -91,3 +105,33 @@ def deck_files(deck: Deck, kit: Toolkit) -> list[Asset]:
         files.extend(assets.static_files(folder / "static"))
     by_target = {asset.target: asset for asset in files + deck.assets}
     return list(by_target.values())
+
+
+def make_pdfs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> list[str]:
+    """The audience PDF and, when asked for, the presenter copy with notes, inside ``deck_dir``."""
+    if not kit.pdf or kit.session is None:
+        return []
+    stem = deck.source.path.stem
+    wanted = [(f"{stem}.pdf", False)] + ([(f"{stem}-notes.pdf", True)] if kit.pdf_notes else [])
+    for name, notes in wanted:
+        try:
+            result = pdf.export_pdf(kit.session, deck_dir, deck, notes, kit.progress)
+        except Exception as exc:  # Playwright and pypdf raise many kinds; each is one clear line here
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise reporter.fatal(
+                SourceLoc(deck.source.path), f"the PDF could not be made: {first_line}", "pdf-error"
+            ) from None
+        (deck_dir / name).write_bytes(result.data)
+        _report_overflow(deck, result.overflowing, reporter)
+    return [name for name, _notes in wanted]
+
+
+def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> None:
+    by_id = {slide.slide_id: slide for slide in deck.slides}
+    for slide_id in slide_ids:
+        slide = by_id[slide_id]
+        reporter.warning(
+            slide.loc,
+            f"slide '{slide.title or slide_id}' does not fit its page: shorten it or split it with a '###' heading",
+            "slide-overflow",
+        )

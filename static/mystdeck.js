@@ -45,6 +45,10 @@
     config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
     typesetMath();
     await drawDiagrams();
+    // The PDF export waits for this flag: reveal.js has laid out every page and fonts are loaded.
+    window.Reveal.on("pdf-ready", function () {
+      document.fonts.ready.then(function () { window.mystdeckPdfReady = true; });
+    });
     window.Reveal.initialize(config);
   }
 
