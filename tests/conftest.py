@@ -69,6 +69,14 @@ def chromium() -> Path:
 def seed_build(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path:
     """The seed deck built once with the README's command into a temporary output folder."""
     out = tmp_path_factory.mktemp("seed-out")
-    result = run_build(str(SEED), "--out", str(out))
+    result = run_build(str(SEED), "--out", str(out), "--pdf-notes")
     assert result.returncode == 0, result.stderr
+    assert "PDF: 19/19 pages" in result.stderr
     return out / "dalle2"
+
+
+def no_browser_env(tmp_path: Path) -> dict[str, str]:
+    """An environment in which no browser can be found: empty PATH and Playwright cache, no variable."""
+    empty = tmp_path / "empty"
+    empty.mkdir(exist_ok=True)
+    return {"PATH": str(empty), "PLAYWRIGHT_BROWSERS_PATH": str(empty), "MYSTDECK_BROWSER": ""}

@@ -40,7 +40,7 @@ def _render(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, 
     elif diagram.error:
         message = escapeHtml(words(state_of(env).lang, "diagram_error"))
         inner = (
-            f'<div class="deck-diagram-error"><p>{message}: {escapeHtml(diagram.error)}</p>'
+            f'<div class="deck-diagram-error"><p>{message}:</p><pre>{escapeHtml(diagram.error)}</pre>'
             f"<pre><code>{escapeHtml(diagram.source)}</code></pre></div>"
         )
     else:

@@ -1,0 +1,85 @@
+"""Finding the browser: each step of the order, with fake executables, and the messages when none is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import no_browser_env, run_build
+from mystdeck.browser import PATH_NAMES, find_browser
+
+
+def _fake(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\nexit 1\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return no_browser_env(tmp_path)
+
+
+def test_explicit_path_comes_first(tmp_path: Path, env: dict[str, str]) -> None:
+    explicit = _fake(tmp_path / "mine" / "chrome")
+    env["MYSTDECK_BROWSER"] = str(_fake(tmp_path / "env" / "chrome"))
+    assert find_browser(str(explicit), env).path == explicit
+
+
+def test_environment_variable_comes_second(tmp_path: Path, env: dict[str, str]) -> None:
+    from_env = _fake(tmp_path / "env" / "chrome")
+    env["MYSTDECK_BROWSER"] = str(from_env)
+    _fake(tmp_path / "bin" / "chromium")
+    env["PATH"] = str(tmp_path / "bin")
+    assert find_browser(None, env).path == from_env
+
+
+def test_playwright_managed_browser_comes_third(tmp_path: Path, env: dict[str, str]) -> None:
+    managed = _fake(tmp_path / "pw" / "chromium-1200" / "chrome-linux" / "chrome")
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "pw")
+    _fake(tmp_path / "bin" / "chromium")
+    env["PATH"] = str(tmp_path / "bin")
+    found = find_browser(None, env)
+    assert found.path == managed and found.how == "Playwright's own browser"
+
+
+@pytest.mark.parametrize("index", range(len(PATH_NAMES)))
+def test_path_names_in_order(index: int, tmp_path: Path, env: dict[str, str]) -> None:
+    for name in PATH_NAMES[index:]:
+        _fake(tmp_path / "bin" / name)
+    env["PATH"] = str(tmp_path / "bin")
+    assert find_browser(None, env).path == tmp_path / "bin" / PATH_NAMES[index]
+
+
+def test_a_named_browser_that_is_not_there(tmp_path: Path, env: dict[str, str]) -> None:
+    found = find_browser(str(tmp_path / "nope"), env)
+    assert found.path is None and "--browser names" in found.how
+
+
+def test_none_found_builds_html_and_says_so_in_one_line(tmp_path: Path, env: dict[str, str]) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    result = run_build("talk.md", cwd=tmp_path, env=env)
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if "[browser-missing]" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: PDF skipped: no Chromium or Chrome found")
+    assert "apt-get install chromium" in lines[0] and "--browser PATH" in lines[0]
+    assert (tmp_path / "_build" / "talk" / "index.html").is_file()
+    assert not (tmp_path / "_build" / "talk" / "talk.pdf").exists()
+
+
+@pytest.mark.parametrize("flag", ["--pdf", "--strict"])
+def test_none_found_is_an_error_when_the_pdf_is_asked_for_or_strict(
+    flag: str, tmp_path: Path, env: dict[str, str]
+) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    result = run_build("talk.md", flag, cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "error: PDF skipped: no Chromium or Chrome found" in result.stderr
+
+
+def test_no_pdf_needs_no_browser(tmp_path: Path, env: dict[str, str]) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    result = run_build("talk.md", "--no-pdf", cwd=tmp_path, env=env)
+    assert result.returncode == 0 and result.stderr == ""

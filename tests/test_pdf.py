@@ -1,0 +1,116 @@
+"""The audience PDF and the presenter copy, made by the real browser and read back with poppler and pypdf."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import run_build
+
+TITLES = [
+    "DALL·E-2 Presentation", "Text-2-Image", "Previous Work", "DALL·E", "CLIP", "GLIDE",
+    "Denoising Diffusion Probabilistic Models", "OpenAI DALL·E-2", "Capabilities", "Architecture", "Prior",
+    "Decoder", "Upsampler", "Explorations of the Latent Space", "Limitations", "Further Work", "Google Imagen",
+    "Google Parti", "Literatur",
+]  # fmt: skip
+
+
+def _pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def _text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_audience_pdf_has_one_page_per_slide_of_the_slide_size(seed_build: Path) -> None:
+    info = _pdfinfo(seed_build / "dalle2.pdf")
+    assert info["Pages"] == "19"
+    width, height = (float(n) for n in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert abs(width / height - 16 / 9) < 0.01
+    assert abs(width - 1280 * 1.04 * 0.75) < 2  # reveal.js' slide width plus its margin, in points
+    assert info["Title"] == "DALL·E-2 Presentation"
+
+
+def test_audience_pdf_text_is_real_and_has_no_notes(seed_build: Path) -> None:
+    text = " ".join(_text(seed_build / "dalle2.pdf").split())
+    for title in TITLES:
+        assert title in text, title
+    assert "Ho et al. (2020)" in text and "Ramesh, 2022" in text
+    assert "Denoising diffusion probabilistic models" in text
+    for hidden in ("Nur kurz zeigen", "Was ist CLIP", "Spatiale Zuordnungen", ":::", "{cite", "{note}"):
+        assert hidden not in text
+
+
+def test_audience_pdf_has_links_outline_and_metadata(seed_build: Path) -> None:
+    reader = PdfReader(seed_build / "dalle2.pdf")
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == ["DALL·E-2 Presentation", "Text-2-Image", "Previous Work", "OpenAI DALL·E-2", "Further Work",
+                   "Literatur"]  # fmt: skip
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    links = [
+        annot.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/A")
+    ]
+    assert "https://aqnichol.com/" in links
+    assert "https://openai.com/dall-e-2/" in links
+
+
+def test_presenter_pdf_carries_the_notes(seed_build: Path) -> None:
+    notes_pdf = seed_build / "dalle2-notes.pdf"
+    assert _pdfinfo(notes_pdf)["Pages"] == str(19 + 8)
+    text = " ".join(_text(notes_pdf).split())
+    assert "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut." in text
+    assert "Was ist CLIP und wofuer wird es verwendet?" in text
+
+
+def test_gantt_chart_is_an_inlined_svg_with_a_size(seed_build: Path) -> None:
+    html = (seed_build / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="previous-work"') :]
+    section = section[: section.index("</section>")]
+    svg = re.search(r'<svg id="mermaid-[0-9a-f]+"[^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"', section)
+    assert svg and float(svg.group(1)) > 500 and float(svg.group(2)) > 150
+    assert "Recent Publications for Text-2-Image Tasks" in section
+
+
+def test_broken_diagram_warns_with_its_line_and_shows_the_message(tmp_path: Path, chromium: Path) -> None:
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## Plan\n\n:::{mermaid}\ngraph LR\n    A --> B\n    B --> {{oops\n:::\n",
+        encoding="utf-8",
+    )
+    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if "[diagram-error]" in line]
+    assert len(warning) == 1 and warning[0].startswith("talk.md:8: warning: mermaid cannot draw this diagram:")
+    html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    assert 'class="deck-diagram-error"' in html and "B --&gt; {{oops" in html
+    assert "<svg" not in html
+
+
+def test_diagrams_are_cached_by_source(tmp_path: Path, chromium: Path) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## D\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n", encoding="utf-8")
+    assert run_build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    cached = list((tmp_path / "_build" / ".cache" / "diagrams").glob("*.json"))
+    assert len(cached) == 1
+    cached[0].write_text('{"svg": "<svg id=\\"from-cache\\"></svg>"}', encoding="utf-8")
+    assert run_build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    assert 'id="from-cache"' in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_overflowing_slide_is_reported_with_its_line(tmp_path: Path, chromium: Path) -> None:
+    body = "\n\n".join(f"Paragraph number {n} of a slide that says far too much." for n in range(40))
+    (tmp_path / "talk.md").write_text(f"# T\n\n## Fits\n\nShort.\n\n## Too long\n\n{body}\n", encoding="utf-8")
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "[slide-overflow]" in line]
+    assert lines == [
+        "talk.md:7: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
+        "[slide-overflow]"
+    ]
+    assert _pdfinfo(tmp_path / "_build" / "talk" / "talk.pdf")["Pages"] == "3"
