@@ -67,12 +67,21 @@ def _bib_message(exc: Exception) -> str:
     return re.sub(r"^syntax error in line \d+: ", "", text) + ": fix the entry in the .bib file"
 
 
+_ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^,\s]+)\s*,")
+
+
 def _merge(bib: Bibliography, data: BibliographyData, path: Path) -> None:
+    """Add the entries, each with the line it starts on (pybtex does not keep lines)."""
     text = path.read_text(encoding="utf-8", errors="replace")
+    line, position = 1, 0
+    starts: dict[str, int] = {}
+    for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        starts.setdefault(match.group(1), line)
     for key, entry in data.entries.items():
         bib.data.entries[key] = entry
-        match = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,", text)
-        bib.lines[key] = SourceLoc(path, text.count("\n", 0, match.start()) + 1 if match else 0)
+        bib.lines[key] = SourceLoc(path, starts.get(key, 0))
 
 
 def format_references(deck: Deck, bib: Bibliography, reporter: Reporter, style_name: str) -> dict[str, Reference]:

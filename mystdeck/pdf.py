@@ -11,13 +11,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from typing import TYPE_CHECKING, Any
 
 from mystdeck.browser import BrowserSession
 from mystdeck.model import Deck
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 Progress = Callable[[int, int], None]
 CHUNK = 50  # pages printed per call; the progress line moves after each chunk
@@ -87,6 +87,9 @@ def _print_chunks(page: Any, total: int, progress: Progress) -> list[bytes]:
 
 def _finish(chunks: list[bytes], deck: Deck, page_ids: list[str]) -> bytes:
     """Join the chunks, then add metadata, language and an outline of the sections."""
+    from pypdf import PdfReader, PdfWriter  # only a build that makes a PDF pays for importing pypdf
+    from pypdf.generic import NameObject, TextStringObject
+
     writer = PdfWriter()
     for chunk in chunks:
         writer.append(PdfReader(io.BytesIO(chunk)), import_outline=False)

@@ -1,0 +1,33 @@
+"""Helpers shared by the benchmark scripts: run a command once, measure wall time and peak memory."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def run(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Seconds and peak resident MiB of one run of ``args`` (a child process, waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr.read() if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def best_of(count: int, args: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    runs = [run(args, cwd) for _ in range(count)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def peak_rss_children() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
