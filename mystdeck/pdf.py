@@ -27,9 +27,12 @@ _PAGES = """() => Array.from(document.querySelectorAll('.pdf-page, .speaker-note
   const slide = page.querySelector('section[id]');
   return slide ? slide.id : '';
 })"""
-_OVERFLOWING = """(height) => Array.from(document.querySelectorAll('.pdf-page > section[id]'))
-  .filter((slide) => !slide.querySelector('section') && slide.scrollHeight > height + 2)
-  .map((slide) => slide.id)"""
+_OVERFLOWING = """(height) => {
+  const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
+  return Array.from(document.querySelectorAll('.pdf-page > section[id]'))
+    .filter((slide) => !slide.querySelector('section') && slide.scrollHeight * scale > height + 2)
+    .map((slide) => slide.id);
+}"""
 _SHOW_CHUNK = """([first, last]) => {
   document.querySelectorAll('.pdf-page, .speaker-notes-pdf').forEach((page, i) => {
     page.style.display = (i >= first && i < last) ? '' : 'none';

@@ -40,9 +40,24 @@
     }
   }
 
+  // For print, reveal.js would make each page the slide plus its margin. mystdeck prints pages of
+  // exactly the slide's size instead and shrinks the slide inside by the same margin, so a page
+  // looks like the screen.
+  function fitPrintToSlideSize(config) {
+    if (!/print-pdf/.test(window.location.search)) return;
+    var margin = typeof config.margin === "number" ? config.margin : 0.04;
+    var height = config.height || 720;
+    var scale = 1 / (1 + margin);
+    var root = document.documentElement.style;
+    root.setProperty("--deck-print-scale", String(scale));
+    root.setProperty("--deck-print-offset", ((height * (1 - scale)) / 2).toFixed(2) + "px");
+    config.margin = 0;
+  }
+
   async function start() {
     var config = JSON.parse(document.getElementById("deck-config").textContent);
     config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
+    fitPrintToSlideSize(config);
     typesetMath();
     await drawDiagrams();
     // The PDF export waits for this flag: reveal.js has laid out every page and fonts are loaded.
