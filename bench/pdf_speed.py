@@ -48,9 +48,9 @@ def main() -> None:
         tmp = Path(name)
         out = tmp / "out"
         seed = [PYTHON, "build.py", "slides/dalle2.md", "--out", str(out)]
-        run(seed + ["--no-pdf"])  # warm the diagram cache
-        html_only = min(run(seed + ["--no-pdf"])[0] for _ in range(3))
-        with_pdf = min(run(seed + ["--pdf"])[0] for _ in range(3))
+        run([*seed, "--no-pdf"])  # warm the diagram cache
+        html_only = min(run([*seed, "--no-pdf"])[0] for _ in range(3))
+        with_pdf = min(run([*seed, "--pdf"])[0] for _ in range(3))
         ours = with_pdf - html_only
         print(f"seed deck: HTML {html_only:.2f} s, HTML+PDF {with_pdf:.2f} s → PDF {ours:.2f} s (goal: about 2.5 s)")
         tool = decktape(tmp)
@@ -59,14 +59,14 @@ def main() -> None:
         else:
             index = (out / "dalle2" / "index.html").as_uri()
             args = [str(tool), "--chrome-path", str(browser), "--chrome-arg=--no-sandbox", "reveal", index]
-            theirs, _ = run(args + [str(tmp / "decktape.pdf")])
+            theirs, _ = run([*args, str(tmp / "decktape.pdf")])
             print(f"decktape (defaults, same Chromium): {theirs:.2f} s → mystdeck is {theirs / ours:.1f}x faster")
         per_slide = []
         for size in SIZES:
             deck = tmp / f"long{size}.md"
             long_deck(deck, size)
             base = [PYTHON, str(ROOT / "build.py"), str(deck), "--out", str(out)]
-            seconds = run(base + ["--pdf"])[0] - run(base + ["--no-pdf"])[0]
+            seconds = run([*base, "--pdf"])[0] - run([*base, "--no-pdf"])[0]
             per_slide.append(seconds / size)
             print(f"{size:4d} slides: PDF {seconds:.2f} s ({seconds / size * 1000:.1f} ms a slide)")
         print("goal: 500 slides under 20 s, cost growing linearly")

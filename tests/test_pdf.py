@@ -32,7 +32,7 @@ def test_audience_pdf_has_one_page_per_slide_of_the_slide_size(seed_build: Path)
     assert info["Pages"] == "19"
     width, height = (float(n) for n in re.findall(r"[\d.]+", info["Page size"])[:2])
     assert abs(width / height - 16 / 9) < 0.01
-    assert (width, height) == (960, 540)  # reveal.js' 1280 × 720 slide, in points
+    assert (width, height) == (960, 540)  # reveal.js' 1280 by 720 slide, in points
     assert info["Title"] == "DALL·E-2 Presentation"
 
 
