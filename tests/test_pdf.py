@@ -114,3 +114,19 @@ def test_overflowing_slide_is_reported_with_its_line(tmp_path: Path, chromium: P
         "[slide-overflow]"
     ]
     assert _pdfinfo(tmp_path / "_build" / "talk" / "talk.pdf")["Pages"] == "3"
+
+
+def test_fragments_are_all_shown_on_one_page_and_metadata_is_set(tmp_path: Path, chromium: Path) -> None:
+    (tmp_path / "talk.md").write_text(
+        "---\ntitle: Schritte\nauthor: Erika Mustermann\nlang: de\n---\n\n## Eins\n\n"
+        "- [erstens]{.fragment}\n- [zweitens]{.fragment}\n- [drittens]{.fragment}\n",
+        encoding="utf-8",
+    )
+    result = run_build("talk.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "_build" / "talk" / "talk.pdf"
+    info = _pdfinfo(pdf)
+    assert info["Pages"] == "2"
+    assert (info["Title"], info["Author"]) == ("Schritte", "Erika Mustermann")
+    text = _text(pdf)
+    assert "erstens" in text and "zweitens" in text and "drittens" in text

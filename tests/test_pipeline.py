@@ -118,3 +118,31 @@ def test_readme_syntax_table_is_the_registry() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme[readme.index(START) : readme.index(END) + len(END)] == syntax_table()
+
+
+def test_images_are_copied_into_the_deck(tmp_path: Path) -> None:
+    (tmp_path / "bilder").mkdir()
+    (tmp_path / "bilder" / "eisbaer.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## S\n\n:::{figure} bilder/eisbaer.png\nEin Eisbär\n:::\n\n![again](bilder/eisbaer.png)\n",
+        encoding="utf-8",
+    )
+    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    out = tmp_path / "_build" / "talk"
+    assert (out / "media" / "bilder" / "eisbaer.png").read_bytes() == b"\x89PNG\r\n\x1a\nnot really"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count('src="media/bilder/eisbaer.png"') == 2
+
+
+def test_front_matter_names_the_bibliography(tmp_path: Path) -> None:
+    (tmp_path / "lit").mkdir()
+    (tmp_path / "lit" / "mine.bib").write_text(
+        "@book{k, author={Kant, Immanuel}, title={Kritik}, publisher={Hartknoch}, year={1781}}\n"
+    )
+    (tmp_path / "talk.md").write_text(
+        "---\nbibliography: [lit/mine.bib]\n---\n# T\n\n## S\n\n{cite:t}`k`\n", encoding="utf-8"
+    )
+    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ">Kant (1781)</a>" in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
