@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,9 +43,7 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
     failed = False
     for path in paths:
         if not path.is_file():
-            reporter.warning(
-                SourceLoc(path), "bibliography not found: citations are shown as their keys", "bib-missing"
-            )
+            report_missing_bib(path, reporter)
             continue
         with pybtex.errors.capture() as captured:
             try:
@@ -60,6 +59,10 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
     if failed:
         raise BuildError("the bibliography cannot be read")
     return bib
+
+
+def report_missing_bib(path: Path, reporter: Reporter) -> None:
+    reporter.warning(SourceLoc(path), "bibliography not found: citations are shown as their keys", "bib-missing")
 
 
 def _bib_message(exc: Exception) -> str:
@@ -84,20 +87,26 @@ def _merge(bib: Bibliography, data: BibliographyData, path: Path) -> None:
         bib.lines[key] = SourceLoc(path, starts.get(key, 0))
 
 
-def format_references(deck: Deck, bib: Bibliography, reporter: Reporter, style_name: str) -> dict[str, Reference]:
-    """Format only the cited entries with a pybtex style; warn once for each key that is not there."""
+def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter) -> list[str]:
+    """The cited keys the bibliography has, in citation order; warn once for each one it lacks."""
     cited: list[str] = []
     for cite in sorted(deck.cites, key=lambda c: c.loc.line):
         for _pre, key, _post in cite.keys:
-            if key not in bib.data.entries:
+            if key not in known:
                 reporter.warning(cite.loc, f"citation key not found in the bibliography: {key}", "cite-missing")
             elif key not in cited:
                 cited.append(key)
+    return cited
+
+
+def format_references(
+    cited: list[str], bib: Bibliography, reporter: Reporter, style_name: str, numeric: bool
+) -> dict[str, Reference]:
+    """Format only the cited entries with a pybtex style."""
     if not cited:
         return {}
     style = _style(style_name, reporter)
     backend = find_plugin("pybtex.backends", "html")()
-    numeric = deck.source.front.citation_style == "numeric"
     references: dict[str, Reference] = {}
     for formatted in _formatted(style, bib, cited, reporter):
         entry = bib.data.entries[formatted.key]

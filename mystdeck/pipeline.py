@@ -9,6 +9,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from mystdeck import assets, citations, diagrams, output, page, parse, pdf, render, slides, source
+from mystdeck.bibcache import BibCache
 from mystdeck.browser import BrowserSession
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
@@ -21,8 +22,9 @@ class Toolkit:
 
     md: MarkdownIt
     front_end: assets.FrontEnd
-    cache_dir: Path
+    cache_dir: Path | None  # None: nothing cached on disk
     session: BrowserSession | None = None
+    bibs: BibCache = field(default_factory=lambda: BibCache(None))
     pdf: bool = True
     pdf_notes: bool = False
     progress: Progress = field(default=lambda done, total: None)
@@ -41,14 +43,15 @@ def _project_dirs(deck_path: Path) -> list[Path]:
     return [here, here.parent, assets.TOOL_ROOT]
 
 
-def make_toolkit(reporter: Reporter, cache_dir: Path, session: BrowserSession | None) -> Toolkit:
-    return Toolkit(parse.create_parser(), assets.find_front_end(reporter), cache_dir, session)
+def make_toolkit(reporter: Reporter, cache_dir: Path | None, session: BrowserSession | None) -> Toolkit:
+    bibs = BibCache(cache_dir / "bib" if cache_dir else None)
+    return Toolkit(parse.create_parser(), assets.find_front_end(reporter), cache_dir, session, bibs=bibs)
 
 
 def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
     deck = read_deck(path, kit, reporter)
-    gather_citations(deck, reporter)
+    gather_citations(deck, kit, reporter)
     draw_diagrams(deck, kit, reporter)
     render_deck(deck, kit)
     files = deck_files(deck, kit)
@@ -78,17 +81,16 @@ def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
     return deck
 
 
-def gather_citations(deck: Deck, reporter: Reporter) -> None:
+def gather_citations(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
     if not deck.cites:
         return
-    front = deck.source.front
-    bib = citations.load_bibliography(citations.bibliography_paths(deck.source.path, front.bibliography), reporter)
-    deck.references = citations.format_references(deck, bib, reporter, front.bibliography_style)
+    paths = citations.bibliography_paths(deck.source.path, deck.source.front.bibliography)
+    deck.references = kit.bibs.references(deck, paths, reporter)
     citations.place_references(deck)
 
 
 def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
-    if deck.diagrams and kit.session is not None:
+    if deck.diagrams and kit.session is not None and kit.cache_dir is not None:
         mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
         diagrams.draw_diagrams(deck.diagrams, kit.session, mermaid_js, kit.cache_dir / "diagrams", reporter)
 

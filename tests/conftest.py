@@ -21,7 +21,7 @@ SEED = ROOT / "slides" / "dalle2.md"
 
 @pytest.fixture(scope="session")
 def kit() -> Toolkit:
-    return make_toolkit(Reporter(), Path("unused-cache"), session=None)
+    return make_toolkit(Reporter(), None, session=None)
 
 
 def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> tuple[str, list[str]]:
@@ -32,7 +32,7 @@ def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> 
     reporter = Reporter(strict=strict)
     try:
         deck = read_deck(deck_path, kit, reporter)
-        gather_citations(deck, reporter)
+        gather_citations(deck, kit, reporter)
         render_deck(deck, kit)
     except BuildError:
         return "", [str(d) for d in reporter.in_order()]
