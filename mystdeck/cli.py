@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
 from mystdeck import __version__
 from mystdeck.browser import BrowserSession, find_browser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
-from mystdeck.pipeline import Toolkit, build_deck, make_toolkit
+from mystdeck.model import BuildResult
+from mystdeck.pipeline import Toolkit, build_deck, make_toolkit, write_index
+from mystdeck.preview import Outcome, run_preview
 
 EPILOG = """\
 examples:
   python build.py                      build every slides/*.md into _build/<name>/
   python build.py talk.md --out site   build one deck into site/talk/
   python build.py --strict             treat every warning as an error
+  python build.py --serve              build, serve on http://127.0.0.1:8000/ and rebuild on save
+  python build.py --check              report every problem of every deck, write nothing
 
 Each deck is written to a temporary folder first and swapped into place only when the build
 succeeds, so a failed build leaves the last good deck untouched. Open <out>/<name>/index.html in
@@ -68,6 +73,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "then chromium, chromium-browser, google-chrome, google-chrome-stable, msedge on PATH; "
         "nothing is ever downloaded)",
     )
+    parser.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="also write <name>.html, the whole deck in one file (scripts, styles, fonts, images) for e-mail",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--serve", action="store_true", help="serve the decks, rebuild on every save and reload the open pages"
+    )
+    mode.add_argument(
+        "--check", action="store_true", help="build everything, print every warning, write nothing; exit 1 if any"
+    )
+    parser.add_argument("--port", type=int, help="with --serve: the port (default: the first free from 8000 on)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="with --serve: the address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument("--open", action="store_true", help="with --serve: open the first deck in a web browser")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"mystdeck {__version__}")
     return parser.parse_args(argv)
@@ -94,18 +116,60 @@ def _run(args: argparse.Namespace) -> int:
     if not files:
         reporter.error(SourceLoc(Path("slides")), "no decks: put talks in slides/*.md or name FILE.md", "no-input")
         return console.finish()
+    if args.serve and args.pdf is None:
+        args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
     session = _browser_session(args, reporter)
     try:
-        kit = make_toolkit(reporter, args.out / ".cache", session)
-        kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
-        for path in files:
-            _build_one(path, args.out, kit, reporter, console)
+        with tempfile.TemporaryDirectory(prefix="mystdeck-check-") as scratch:
+            out_root = Path(scratch) if args.check else args.out
+            kit = make_toolkit(reporter, out_root / ".cache", session)
+            kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
+            kit.self_contained, kit.check = args.self_contained, args.check
+            if args.serve:
+                return _serve(args, files, kit, reporter, console)
+            results = [_build_one(path, out_root, kit, reporter, console) for path in files]
     except BuildError:
         pass
     finally:
         if session is not None:
             session.close()
+    if args.check:
+        return _check_verdict(reporter, console)
+    if len(files) > 1:
+        _write_index(args.out, [r for r in results if r is not None], kit, reporter, console)
     return console.finish()
+
+
+def _serve(args: argparse.Namespace, files: list[Path], kit: Toolkit, reporter: Reporter, console: Console) -> int:
+    def build(path: Path) -> Outcome:
+        start = len(reporter.diagnostics)
+        result = _build_one(path, args.out, kit, reporter, console)
+        errors = [str(d) for d in reporter.in_order(start) if d.severity == "error"]
+        return Outcome(result, errors)
+
+    try:
+        run_preview(files, args.out, build, args.host, args.port, args.open, console.say)
+    except OSError as exc:
+        console.say(f"error: cannot serve on {args.host}:{args.port or 8000}: {exc.strerror}", error=True)
+        return 1
+    return 0
+
+
+def _check_verdict(reporter: Reporter, console: Console) -> int:
+    console.flush()
+    count = len(reporter.diagnostics)
+    console.say(f"{count} problem{'s' if count != 1 else ''} found" if count else "no problems found")
+    return 1 if count else 0
+
+
+def _write_index(
+    out_root: Path, results: list[BuildResult], kit: Toolkit, reporter: Reporter, console: Console
+) -> None:
+    try:
+        write_index(out_root, results, kit, reporter)
+    except BuildError:
+        return
+    console.say(f"built {out_root / 'index.html'} (the list of {len(results)} decks)")
 
 
 def _browser_session(args: argparse.Namespace, reporter: Reporter) -> BrowserSession | None:
@@ -124,19 +188,24 @@ def _browser_session(args: argparse.Namespace, reporter: Reporter) -> BrowserSes
     return None
 
 
-def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console) -> None:
+def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console) -> BuildResult | None:
     errors_before = reporter.error_count
     try:
         result = build_deck(path, out_root / path.stem, kit, reporter)
     except BuildError:
         console.flush()
-        console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
-        return
+        if not kit.check:
+            console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
+        return None
     console.flush()
-    if reporter.error_count == errors_before:
-        console.say(
-            f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)"
-        )
+    if kit.check:
+        return result
+    if reporter.error_count > errors_before:
+        return None
+    console.say(f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)")
+    for extra in result.extras:
+        console.say(f"built {extra}")
+    return result
 
 
 class Console:

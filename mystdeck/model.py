@@ -109,7 +109,7 @@ class BuildResult:
     slide_count: int = 0
     notes_count: int = 0
     deck: Deck | None = None
-    pdfs: list[Path] = field(default_factory=list)
+    extras: list[Path] = field(default_factory=list)  # the PDFs and the self-contained file
 
 
 @dataclass(slots=True)

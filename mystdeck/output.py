@@ -50,3 +50,14 @@ def swap_into_place(staging: Path, out_dir: Path) -> None:
     staging.rename(out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_file(target: Path, text: str, reporter: Reporter) -> None:
+    """Write one file atomically: a reader sees the old or the new one, never half of it."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        raise reporter.fatal(SourceLoc(target), f"cannot write the file: {exc.strerror}", "output-error") from None

@@ -54,3 +54,11 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
     except jinja2.TemplateError as exc:
         reporter.error(SourceLoc(Path("templates/deck.html.j2")), str(exc), "template-error")
     raise BuildError("the page template failed")
+
+
+def render_index(env: jinja2.Environment, decks: list[dict[str, Any]], reporter: Reporter) -> str:
+    try:
+        return env.get_template("index.html.j2").render({"decks": decks})
+    except jinja2.TemplateError as exc:
+        reporter.error(SourceLoc(Path("templates/index.html.j2")), str(exc), "template-error")
+    raise BuildError("the index template failed")

@@ -8,7 +8,8 @@ of the sections and the document's metadata. Long decks are printed in chunks to
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,23 @@ def print_query(notes: bool) -> str:
 
 
 def export_pdf(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool, progress: Progress) -> PdfResult:
+    with _print_page(session, deck_dir, deck, notes) as (page, height):
+        page_ids: list[str] = page.evaluate(_PAGES)
+        overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
+        chunks = _print_chunks(page, len(page_ids), progress)
+    return PdfResult(_finish(chunks, deck, page_ids), len(page_ids), overflowing)
+
+
+def measure_overflow(session: BrowserSession, deck_dir: Path, deck: Deck) -> list[str]:
+    """The ids of slides whose content is taller than the page, without printing anything."""
+    with _print_page(session, deck_dir, deck, notes=False) as (page, height):
+        result: list[str] = page.evaluate(_OVERFLOWING, height)
+    return result
+
+
+@contextmanager
+def _print_page(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool) -> Iterator[tuple[Any, int]]:
+    """The deck laid out for print by reveal.js, every font, formula, diagram and image ready."""
     reveal = deck.source.front.reveal
     width, height = int(reveal.get("width", 1280)), int(reveal.get("height", 720))
     page = session.new_page(viewport={"width": width, "height": height})
@@ -64,13 +82,9 @@ def export_pdf(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool,
         page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(notes))
         page.wait_for_function("window.mystdeckPdfReady === true", timeout=60_000)
         page.evaluate(_ASSETS_READY)
-        page_ids: list[str] = page.evaluate(_PAGES)
-        overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
-        chunks = _print_chunks(page, len(page_ids), progress)
+        yield page, height
     finally:
         page.close()
-    data = _finish(chunks, deck, page_ids)
-    return PdfResult(data, len(page_ids), overflowing)
 
 
 def _print_chunks(page: Any, total: int, progress: Progress) -> list[bytes]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
-from mystdeck import assets, citations, diagrams, output, page, parse, pdf, render, slides, source
+from mystdeck import assets, bundle, citations, diagrams, output, page, parse, pdf, render, slides, source
 from mystdeck.bibcache import BibCache
 from mystdeck.browser import BrowserSession
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
@@ -27,6 +27,8 @@ class Toolkit:
     bibs: BibCache = field(default_factory=lambda: BibCache(None))
     pdf: bool = True
     pdf_notes: bool = False
+    self_contained: bool = False
+    check: bool = False  # measure in the browser, print nothing
     progress: Progress = field(default=lambda done, total: None)
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
 
@@ -61,6 +63,10 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
     staging = output.stage_deck(out_dir, html, files, reporter)
     try:
         pdfs = make_pdfs(deck, staging, kit, reporter)
+        if kit.self_contained:
+            name = f"{path.stem}.html"
+            (staging / name).write_text(bundle.bundle_deck(staging), encoding="utf-8")
+            pdfs.append(name)
         if reporter.error_count > errors_before:
             raise BuildError("the deck has errors")
         output.swap_into_place(staging, out_dir)
@@ -68,7 +74,7 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
         output.discard(staging)
         raise
     notes = sum(1 for s in deck.slides if s.notes_html)
-    return BuildResult(path, out_dir, len(deck.slides), notes, deck=deck, pdfs=[out_dir / p for p in pdfs])
+    return BuildResult(path, out_dir, len(deck.slides), notes, deck=deck, extras=[out_dir / p for p in pdfs])
 
 
 def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
@@ -111,6 +117,9 @@ def deck_files(deck: Deck, kit: Toolkit) -> list[Asset]:
 
 def make_pdfs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> list[str]:
     """The audience PDF and, when asked for, the presenter copy with notes, inside ``deck_dir``."""
+    if kit.session is not None and kit.check:
+        _report_overflow(deck, pdf.measure_overflow(kit.session, deck_dir, deck), reporter)
+        return []
     if not kit.pdf or kit.session is None:
         return []
     stem = deck.source.path.stem
@@ -137,3 +146,35 @@ def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> No
             f"slide '{slide.title or slide_id}' does not fit its page: shorten it or split it with a '###' heading",
             "slide-overflow",
         )
+
+
+def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
+    """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
+    files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets)}
+    if deck.cites:
+        paths = citations.bibliography_paths(deck.source.path, deck.source.front.bibliography)
+        files.update(path.resolve() for path in paths)
+    folders = {(d / name).resolve() for d in _project_dirs(deck.source.path) for name in ("templates", "static")}
+    return files, {folder for folder in folders if folder.is_dir()}
+
+
+def write_index(out_root: Path, results: list[BuildResult], kit: Toolkit, reporter: Reporter) -> None:
+    """``out_root/index.html``: every deck of the build with its title, author, date, slides and PDF."""
+    entries = []
+    for result in results:
+        if result.deck is None:
+            continue
+        front = result.deck.source.front
+        stem = result.deck_path.stem
+        entries.append(
+            {
+                "title": front.title or (result.deck.slides[0].title if result.deck.slides else stem),
+                "author": front.author,
+                "date": front.date,
+                "href": f"{stem}/index.html",
+                "pdf": f"{stem}/{stem}.pdf" if (result.out_dir / f"{stem}.pdf").is_file() else "",
+                "slides": result.slide_count,
+            }
+        )
+    html = page.render_index(kit.templates(assets.TOOL_ROOT / "index.md"), entries, reporter)
+    output.write_file(out_root / "index.html", html, reporter)

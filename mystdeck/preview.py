@@ -1,0 +1,105 @@
+"""Preview stage: build, serve and watch; a saved file rebuilds the decks that use it and reloads their pages."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import watchfiles
+
+from mystdeck.model import BuildResult
+from mystdeck.pipeline import deck_inputs
+from mystdeck.serve import LiveState, start_server, stop_server
+
+# How long a burst of saves is gathered before a rebuild, and how often the watcher looks (ms).
+DEBOUNCE_MS = 30
+STEP_MS = 10
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One build of one deck: its result when it was written, and the lines of its errors."""
+
+    result: BuildResult | None
+    errors: list[str] = field(default_factory=list)
+
+
+Build = Callable[[Path], Outcome]
+
+
+@dataclass(slots=True)
+class WatchedDeck:
+    path: Path
+    files: set[Path] = field(default_factory=set)
+    folders: set[Path] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+
+    def update(self, outcome: Outcome) -> None:
+        self.errors = outcome.errors
+        if outcome.result is not None and outcome.result.deck is not None:
+            self.files, self.folders = deck_inputs(outcome.result.deck)
+        self.files.add(self.path)
+        self.folders.add(self.path.parent)
+
+    def uses(self, changed: Path) -> bool:
+        return changed in self.files or any(changed.is_relative_to(folder) for folder in self.folders)
+
+
+@dataclass(slots=True)
+class Preview:
+    decks: list[WatchedDeck]
+    out_root: Path
+    build: Build
+    live: LiveState = field(default_factory=LiveState)
+
+    def build_all(self, decks: Iterable[WatchedDeck]) -> None:
+        for deck in decks:
+            deck.update(self.build(deck.path))
+        self.live.publish([line for deck in self.decks for line in deck.errors])
+
+    def changed(self, paths: set[Path]) -> list[WatchedDeck]:
+        return [deck for deck in self.decks if any(deck.uses(path) for path in paths)]
+
+    def watch_roots(self) -> list[Path]:
+        """Folders to watch, each on its own (not recursively, so a project's node_modules or .git
+        costs nothing): the folders of the input files, and every folder inside templates/ and static/."""
+        roots = {path.parent for deck in self.decks for path in deck.files}
+        for deck in self.decks:
+            for folder in deck.folders:
+                roots.add(folder)
+                roots.update(sub for sub in folder.rglob("*") if sub.is_dir())
+        return sorted(root for root in roots if root.is_dir() and not root.is_relative_to(self.out_root))
+
+    def accepts(self, change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return watchfiles.DefaultFilter()(change, path) and not resolved.is_relative_to(self.out_root)
+
+
+def run_preview(
+    files: list[Path], out_root: Path, build: Build, host: str, port: int | None, open_page: bool,
+    say: Callable[[str], None],
+) -> None:  # fmt: skip
+    """Serve until Ctrl-C; every saved input rebuilds the decks that use it."""
+    preview = Preview([WatchedDeck(path.resolve()) for path in files], out_root.resolve(), build)
+    preview.build_all(preview.decks)
+    server = start_server(out_root, host, port, preview.live)
+    base = f"http://{host}:{server.server_address[1]}"
+    for deck in preview.decks:
+        say(f"serving {base}/{deck.path.stem}/")
+    say("watching for changes; Ctrl-C stops")
+    if open_page:
+        webbrowser.open(f"{base}/{preview.decks[0].path.stem}/")
+    try:
+        for changes in watchfiles.watch(
+            *preview.watch_roots(), watch_filter=preview.accepts, debounce=DEBOUNCE_MS, step=STEP_MS,
+            raise_interrupt=True, recursive=False,
+        ):  # fmt: skip
+            decks = preview.changed({Path(path).resolve() for _change, path in changes})
+            if decks:
+                preview.build_all(decks)
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        stop_server(server)

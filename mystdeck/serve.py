@@ -1,0 +1,171 @@
+"""Serve stage: a folder of built decks over HTTP, with live reload; it knows nothing about markdown.
+
+Every HTML page gets a small script that listens to ``/__mystdeck__/events`` (server-sent events)
+and reloads the page after a new build, or shows the build's errors over the page.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LIVE_PREFIX = "/__mystdeck__/"
+LIVE_SCRIPT = Path(__file__).with_name("live.js")
+FIRST_PORT = 8000
+PORT_TRIES = 100
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".pdf": "application/pdf",
+}
+
+
+@dataclass(slots=True)
+class LiveState:
+    """The latest build as the pages see it: a counter and the errors that stopped it, if any."""
+
+    build_id: int = 0
+    errors: list[str] = field(default_factory=list)
+    closed: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[str]) -> None:
+        with self.changed:
+            self.build_id += 1
+            self.errors = list(errors)
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> tuple[int, list[str]] | None:
+        """The state once it differs from build ``seen`` (None on timeout or close)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed or self.build_id != seen, timeout)
+            if self.closed or self.build_id == seen:
+                return None
+            return self.build_id, list(self.errors)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], root: Path, live: LiveState) -> None:
+        self.root = root.resolve()
+        self.live = live
+        super().__init__(address, _Handler)
+
+
+def start_server(root: Path, host: str, port: int | None, live: LiveState) -> PreviewServer:
+    """Bind ``port``, or the first free one from 8000 on, and serve in a background thread."""
+    ports = [port] if port is not None else range(FIRST_PORT, FIRST_PORT + PORT_TRIES)
+    error: OSError | None = None
+    for candidate in ports:
+        try:
+            server = PreviewServer((host, candidate), root, live)
+        except OSError as exc:
+            error = exc
+            continue
+        threading.Thread(target=server.serve_forever, name="mystdeck-server", daemon=True).start()
+        return server
+    assert error is not None
+    raise error
+
+
+def stop_server(server: PreviewServer) -> None:
+    server.live.close()
+    server.shutdown()
+    server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Requests are not logged: the terminal is for build messages."""
+
+    def _respond(self, send_body: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == LIVE_PREFIX + "events":
+            self._events()
+            return
+        if path == LIVE_PREFIX + "live.js":
+            self._send(200, _TYPES[".js"], LIVE_SCRIPT.read_bytes(), send_body)
+            return
+        target = self._resolve(path)
+        if target is None:
+            self._send(403, "text/plain; charset=utf-8", b"outside the output folder\n", send_body)
+            return
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            self._send(404, "text/plain; charset=utf-8", b"not found\n", send_body)
+            return
+        content_type = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = target.read_bytes()
+        if target.suffix == ".html":
+            data = _with_live_script(data)
+        self._send(200, content_type, data, send_body)
+
+    def _resolve(self, path: str) -> Path | None:
+        """The file ``path`` names inside the root, or None for anything that leaves it."""
+        parts = [part for part in path.split("/") if part]
+        if "\0" in path or "\\" in path or any(part in ("..", ".") for part in parts):
+            return None
+        target = self.server.root.joinpath(*parts).resolve()
+        return target if target.is_relative_to(self.server.root) else None
+
+    def _send(self, status: int, content_type: str, data: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        live = self.server.live
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        seen = -1
+        try:
+            while not live.closed:
+                state = live.wait(seen, timeout=10)
+                if state is None:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    seen, errors = state
+                    self.wfile.write(f"data: {json.dumps({'id': seen, 'errors': errors})}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _with_live_script(html: bytes) -> bytes:
+    tag = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
+    index = html.rfind(b"</body>")
+    return html[:index] + tag + html[index:] if index >= 0 else html + tag
