@@ -28,6 +28,7 @@
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
     if (firstBuild === null) firstBuild = state.id;
+    window.mystdeckLiveBuild = state.id;
     if (state.errors.length) {
       showErrors(state.errors);
     } else if (state.id !== firstBuild) {

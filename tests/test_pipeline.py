@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SEED, run_build
 
 
@@ -146,3 +148,39 @@ def test_front_matter_names_the_bibliography(tmp_path: Path) -> None:
     result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert ">Kant (1781)</a>" in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_several_decks_get_an_index_page(tmp_path: Path) -> None:
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "a.md").write_text("---\ntitle: Erster\nauthor: Ada\ndate: 2024-05-01\n---\n## x\n")
+    (tmp_path / "slides" / "b.md").write_text("# Zweiter\n\n## y\n")
+    result = run_build("--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="title" href="a/index.html">Erster</a>' in index
+    assert "Ada · 2024-05-01 · 2 slides" in index
+    assert '<a class="title" href="b/index.html">Zweiter</a>' in index
+
+
+def test_a_second_build_reads_the_bibliography_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mystdeck import citations
+    from mystdeck.cli import main
+
+    deck = tmp_path / "talk.md"
+    deck.write_text("# T\n\n## S\n\n{cite:t}`k`\n", encoding="utf-8")
+    bib = tmp_path / "references.bib"
+    bib.write_text("@misc{k, author={Kant, Immanuel}, title={Kritik}, year={1781}}\n", encoding="utf-8")
+    args = [str(deck), "--out", str(tmp_path / "out"), "--no-pdf"]
+    assert main(args) == 0
+
+    def no_parsing(*_args: object) -> None:
+        raise AssertionError("the .bib was parsed again")
+
+    monkeypatch.setattr(citations, "load_bibliography", no_parsing)
+    deck.write_text("# T\n\n## S\n\nNow {cite:t}`k` again, elsewhere.\n", encoding="utf-8")
+    assert main(args) == 0
+    bib.write_text("@misc{k, author={Kant, I.}, title={Kritik}, year={1787}}\n", encoding="utf-8")
+    assert main(args) == 1  # a changed .bib is read again
+    assert "the .bib was parsed again" in capsys.readouterr().err

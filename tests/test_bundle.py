@@ -1,0 +1,45 @@
+"""--self-contained: one HTML file that opens offline and asks for no other file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from conftest import SEED, run_build
+from mystdeck.browser import LAUNCH_ARGS
+
+
+def test_self_contained_file_needs_nothing_else(tmp_path: Path, chromium: Path) -> None:
+    result = run_build(str(SEED), "--self-contained", "--no-pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    single = alone / "dalle2.html"
+    shutil.copyfile(tmp_path / "out" / "dalle2" / "dalle2.html", single)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
+        page = browser.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(single.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getTotalSlides()") == 19
+        assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
+        browser.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
+
+
+def test_self_contained_file_inlines_images_and_fonts(tmp_path: Path, chromium: Path) -> None:
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n![p](pic.png) and $x^2$\n", encoding="utf-8")
+    result = run_build("talk.md", "--self-contained", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "_build" / "talk" / "talk.html").read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in html
+    assert "data:font/woff2;base64," in html  # KaTeX's fonts
+    assert 'src="lib/' not in html and 'href="lib/' not in html and 'src="media/' not in html

@@ -1,0 +1,75 @@
+"""--check: every problem of every deck as file:line, exit 1 when there is any, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SEED, run_build
+
+PROBLEMS = """\
+# T
+
+## Bild
+
+![x](fehlt.png)
+
+## Zitat
+
+{cite}`gibtesnicht`
+
+## Direktive
+
+:::{youtube} abc
+:::
+
+## Rolle
+
+{foo}`bar`
+
+## Diagramm
+
+:::{mermaid}
+graph LR
+    A --> {{kaputt
+:::
+
+## Zu lang
+
+PARAGRAPHS
+"""
+
+
+def test_check_reports_each_problem_with_its_line(tmp_path: Path, chromium: Path) -> None:
+    body = "\n\n".join(f"Absatz {n}, der viel zu viel sagt." for n in range(40))
+    (tmp_path / "talk.md").write_text(PROBLEMS.replace("PARAGRAPHS", body), encoding="utf-8")
+    (tmp_path / "references.bib").write_text("@misc{da, title={Da}, year={2020}}\n", encoding="utf-8")
+    result = run_build("talk.md", "--check", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    expected = [
+        "talk.md:5: warning: image not found: fehlt.png",
+        "talk.md:9: warning: citation key not found in the bibliography: gibtesnicht",
+        "talk.md:13: warning: unknown directive 'youtube'",
+        "talk.md:18: warning: unknown role '{foo}'",
+        "talk.md:24: warning: mermaid cannot draw this diagram: Parse error on line 2",
+        "talk.md:27: warning: slide 'Zu lang' does not fit its page",
+    ]
+    assert len(lines) == len(expected), result.stderr
+    for line, start in zip(lines, expected, strict=True):
+        assert line.startswith(start), (line, start)
+    assert result.stdout.strip() == "6 problems found"
+    assert not (tmp_path / "_build").exists()
+
+
+def test_check_on_the_seed_lists_the_missing_images_and_nothing_else(tmp_path: Path, chromium: Path) -> None:
+    result = run_build(str(SEED), "--check", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 6 and all("[image-missing]" in line for line in lines)
+    assert not (tmp_path / "_build").exists()
+
+
+def test_check_passes_a_clean_deck(tmp_path: Path, chromium: Path) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\nText.\n", encoding="utf-8")
+    result = run_build("talk.md", "--check", cwd=tmp_path)
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (0, "", "no problems found")

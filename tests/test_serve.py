@@ -1,0 +1,133 @@
+"""The live preview: a real server process, a real browser, real edits of the deck file."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from conftest import ROOT
+from mystdeck.browser import LAUNCH_ARGS
+
+DECK = "# Vortrag\n\n## Eins\n\nErster Text.\n\n## Zwei\n\n### Zwei A\n\nAlter Text.\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, folder: Path, *args: str) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "talk.md", "--serve", "--port", str(self.port), *args],
+            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if line.startswith("watching for changes"):
+                break
+        else:
+            raise AssertionError("".join(self.lines))
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Content-Type") or ""
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        out, _ = self.process.communicate(timeout=20)
+        return "".join(self.lines) + out
+
+
+@pytest.fixture
+def server(tmp_path: Path, chromium: Path) -> Iterator[Server]:
+    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
+    running = Server(tmp_path)
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+def _save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    os.utime(path)
+
+
+def test_saving_reloads_the_page_on_the_same_slide(server: Server, browser: Browser, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(f"{server.url}/talk/#/zwei-a")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("Reveal.getIndices()") == {"h": 2, "v": 1, "f": None}
+    page.wait_for_function("window.mystdeckLiveBuild !== undefined")  # connected to the server
+
+    _save(tmp_path / "talk.md", DECK.replace("Alter Text.", "Neuer Text."))
+    page.wait_for_function("document.body.innerText.includes('Neuer Text.')", timeout=15_000)
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("Reveal.getIndices()") == {"h": 2, "v": 1, "f": None}
+    assert page.evaluate("location.hash") == "#/zwei-a"
+
+    _save(tmp_path / "talk.md", "---\ntitle: [kaputt\n---\n" + DECK)
+    overlay = page.wait_for_selector("#mystdeck-error-overlay", timeout=15_000)
+    assert overlay is not None
+    assert re.search(r"talk\.md:2: error: front matter", overlay.inner_text())
+    assert "Neuer Text." in page.inner_text(".reveal")  # the last good deck stays underneath
+
+    _save(tmp_path / "talk.md", DECK.replace("Alter Text.", "Wieder gut."))
+    page.wait_for_function("document.body.innerText.includes('Wieder gut.')", timeout=15_000)
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.query_selector("#mystdeck-error-overlay") is None
+    assert page.evaluate("Reveal.getIndices()") == {"h": 2, "v": 1, "f": None}
+    page.close()
+
+
+def test_server_binds_loopback_refuses_escapes_and_types_content(server: Server) -> None:
+    assert f"serving http://127.0.0.1:{server.port}/talk/" in "".join(server.lines)
+    assert server.get("/talk/") == (200, "text/html; charset=utf-8")
+    assert server.get("/talk/lib/reveal/reveal.js") == (200, "text/javascript; charset=utf-8")
+    assert server.get("/talk/lib/reveal/reveal.css") == (200, "text/css; charset=utf-8")
+    for escape in ("/talk/../../talk.md", "/%2e%2e/talk.md", "/talk/%2E%2E/%2E%2E/talk.md", "/..%2f..%2ftalk.md"):
+        assert server.get(escape)[0] == 403, escape
+    assert server.get("/nothing-here.txt")[0] == 404
+    with socket.socket() as probe:  # nothing listens on the machine's other addresses
+        probe.settimeout(2)
+        other = socket.gethostbyname(socket.gethostname())
+        if not other.startswith("127."):
+            assert probe.connect_ex((other, server.port)) != 0
+
+
+def test_ctrl_c_stops_cleanly(server: Server, tmp_path: Path) -> None:
+    output = server.stop()
+    assert server.process.returncode == 0
+    assert "stopped" in output and "Traceback" not in output
+    leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
+    assert leftovers == []
+    time.sleep(0.2)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=1)
