@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+if str(ROOT) not in sys.path:  # the scripts run from a checkout, installed or not
+    sys.path.insert(0, str(ROOT))
 
 
 def run(args: list[str], cwd: Path = ROOT) -> tuple[float, float]:

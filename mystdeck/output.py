@@ -28,7 +28,7 @@ def stage_deck(out_dir: Path, page: str, files: list[Asset], reporter: Reporter)
         for asset in files:
             target = staging / asset.target
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(asset.source, target)
+            shutil.copy2(asset.source, target)  # keeps the time stamp, so the preview can tell it is unchanged
     except OSError as exc:
         discard(staging)
         raise reporter.fatal(SourceLoc(out_dir), f"cannot write the deck: {exc}", "output-error") from None

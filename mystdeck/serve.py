@@ -121,10 +121,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/plain; charset=utf-8", b"not found\n", send_body)
             return
         content_type = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        data = target.read_bytes()
         if target.suffix == ".html":
-            data = _with_live_script(data)
-        self._send(200, content_type, data, send_body)
+            self._send(200, content_type, _with_live_script(target.read_bytes()), send_body)
+            return
+        # Other files may be kept by the browser but are checked on every load, so a reload after a
+        # build re-reads only what changed.
+        stat = target.stat()
+        tag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        if self.headers.get("If-None-Match") == tag:
+            self._send(304, content_type, b"", send_body=False, etag=tag)
+            return
+        self._send(200, content_type, target.read_bytes(), send_body, etag=tag)
 
     def _resolve(self, path: str) -> Path | None:
         """The file ``path`` names inside the root, or None for anything that leaves it."""
@@ -134,11 +141,15 @@ class _Handler(BaseHTTPRequestHandler):
         target = self.server.root.joinpath(*parts).resolve()
         return target if target.is_relative_to(self.server.root) else None
 
-    def _send(self, status: int, content_type: str, data: bytes, send_body: bool) -> None:
+    def _send(self, status: int, content_type: str, data: bytes, send_body: bool, etag: str = "") -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        if etag:
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("ETag", etag)
+        else:
+            self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if send_body:
             self.wfile.write(data)
