@@ -6,11 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
-from mystdeck.browser import find_browser
+from mystdeck.browser import LAUNCH_ARGS, find_browser
 from mystdeck.diagnostics import BuildError, Reporter
 from mystdeck.pipeline import Toolkit, gather_citations, make_toolkit, read_deck, render_deck
 
@@ -63,6 +65,15 @@ def chromium() -> Path:
     if found.path is None:
         pytest.fail(f"browser tests need Chromium: {found.how} (apt-get install chromium)")
     return found.path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """One headless Chromium for every browser test of the run, started the way mystdeck starts it."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

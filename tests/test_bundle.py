@@ -5,31 +5,28 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from conftest import SEED, run_build
-from mystdeck.browser import LAUNCH_ARGS
 
 
-def test_self_contained_file_needs_nothing_else(tmp_path: Path, chromium: Path) -> None:
+def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser) -> None:
     result = run_build(str(SEED), "--self-contained", "--no-pdf", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     alone = tmp_path / "alone"
     alone.mkdir()
     single = alone / "dalle2.html"
     shutil.copyfile(tmp_path / "out" / "dalle2" / "dalle2.html", single)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
-        page = browser.new_page()
-        requests: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(single.as_uri())
-        page.wait_for_function("window.Reveal && Reveal.isReady()")
-        assert page.evaluate("Reveal.getTotalSlides()") == 19
-        assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
-        browser.close()
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(single.as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("Reveal.getTotalSlides()") == 19
+    assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
+    page.close()
     assert errors == []
     assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
 

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from conftest import ROOT
-from mystdeck.browser import LAUNCH_ARGS
 
 DECK = "# Vortrag\n\n## Eins\n\nErster Text.\n\n## Zwei\n\n### Zwei A\n\nAlter Text.\n"
 
@@ -65,14 +64,6 @@ def server(tmp_path: Path, chromium: Path) -> Iterator[Server]:
     yield running
     if running.process.poll() is None:
         running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 def _save(path: Path, text: str) -> None:
