@@ -96,9 +96,24 @@ def gather_citations(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
 
 
 def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
-    if deck.diagrams and kit.session is not None and kit.cache_dir is not None:
-        mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
+    if not deck.diagrams or kit.session is None or kit.cache_dir is None:
+        return
+    mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
+    try:
         diagrams.draw_diagrams(deck.diagrams, kit.session, mermaid_js, kit.cache_dir / "diagrams", reporter)
+    except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
+        for diagram in deck.diagrams:
+            diagram.svg = diagram.error = ""
+        reporter.warning(
+            deck.diagrams[0].loc,
+            f"the browser could not draw the diagrams ({_first_line(exc)}); the deck draws them when it opens",
+            "browser-missing",
+        )
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def render_deck(deck: Deck, kit: Toolkit) -> None:
@@ -128,9 +143,8 @@ def make_pdfs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> l
         try:
             result = pdf.export_pdf(kit.session, deck_dir, deck, notes, kit.progress)
         except Exception as exc:  # Playwright and pypdf raise many kinds; each is one clear line here
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise reporter.fatal(
-                SourceLoc(deck.source.path), f"the PDF could not be made: {first_line}", "pdf-error"
+                SourceLoc(deck.source.path), f"the PDF could not be made: {_first_line(exc)}", "pdf-error"
             ) from None
         (deck_dir / name).write_bytes(result.data)
         _report_overflow(deck, result.overflowing, reporter)

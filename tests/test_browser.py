@@ -83,3 +83,18 @@ def test_no_pdf_needs_no_browser(tmp_path: Path, env: dict[str, str]) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
     result = run_build("talk.md", "--no-pdf", cwd=tmp_path, env=env)
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_a_browser_that_does_not_start_is_a_message(tmp_path: Path) -> None:
+    broken = _fake(tmp_path / "bin" / "chromium")
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n", encoding="utf-8")
+    result = run_build("talk.md", "--browser", str(broken), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "talk.md: error: the PDF could not be made:" in result.stderr
+    assert "talk.md:6: warning: the browser could not draw the diagrams" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert not (tmp_path / "_build" / "talk").exists()
+    result = run_build("talk.md", "--browser", str(broken), "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0
+    html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    assert 'class="deck-mermaid-source"' in html and (tmp_path / "_build" / "talk" / "lib" / "mermaid").is_dir()

@@ -122,3 +122,23 @@ def test_ctrl_c_stops_cleanly(server: Server, tmp_path: Path) -> None:
     time.sleep(0.2)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=1)
+
+
+def test_speaker_view_follows_a_rebuild(tmp_path: Path, browser: Browser) -> None:
+    deck = DECK.replace("Alter Text.", "Alter Text.\n\n:::{note}\nErste Notiz.\n:::")
+    (tmp_path / "talk.md").write_text(deck, encoding="utf-8")
+    server = Server(tmp_path)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server.url}/talk/#/zwei-a")
+        page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+        with context.expect_page() as popup:
+            page.keyboard.press("s")
+        speaker = popup.value
+        speaker.wait_for_function("document.body.innerText.includes('Erste Notiz.')")
+        _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
+        speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
+        context.close()
+    finally:
+        server.stop()
