@@ -104,8 +104,9 @@ def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
         for diagram in deck.diagrams:
             diagram.svg = diagram.error = ""
+        first = deck.diagrams[0].loc
         reporter.warning(
-            deck.diagrams[0].loc,
+            SourceLoc(first.path, first.line - 1),  # the diagram's opening fence
             f"the browser could not draw the diagrams ({_first_line(exc)}); the deck draws them when it opens",
             "browser-missing",
         )

@@ -91,7 +91,7 @@ def test_a_browser_that_does_not_start_is_a_message(tmp_path: Path) -> None:
     result = run_build("talk.md", "--browser", str(broken), cwd=tmp_path)
     assert result.returncode == 1
     assert "talk.md: error: the PDF could not be made:" in result.stderr
-    assert "talk.md:6: warning: the browser could not draw the diagrams" in result.stderr
+    assert "talk.md:5: warning: the browser could not draw the diagrams" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert not (tmp_path / "_build" / "talk").exists()
     result = run_build("talk.md", "--browser", str(broken), "--no-pdf", cwd=tmp_path)
