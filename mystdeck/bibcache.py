@@ -64,8 +64,12 @@ class BibCache:
     def _bibliography(self, digest: str, paths: list[Path], reporter: Reporter) -> citations.Bibliography:
         bib = self._parsed.get(digest) or self._unpickle(f"{digest}.pickle")
         if bib is None:
+            seen_before = self._read(f"{digest}.keys.json") is not None
             bib = citations.load_bibliography(paths, reporter)
-            self._write_bytes(f"{digest}.pickle", pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL))
+            # The first build of a .bib keeps only its keys and formatted list; the parsed data is
+            # kept once a later build cites other works of the same file and so needs it again.
+            if seen_before:
+                self._write_bytes(f"{digest}.pickle", pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL))
         self._parsed[digest] = bib
         return bib
 
