@@ -17,8 +17,10 @@ from mystdeck.model import Diagram
 
 # Where mermaid measures a diagram: the width of a 1280-pixel slide less its margins.
 DRAW_WIDTH = 1180
-_DRAW_ALL = """async (sources) => {
-  mermaid.initialize({startOnLoad: false, securityLevel: "strict", theme: "default"});
+# reveal.js themes with a dark background; their diagrams use mermaid's dark theme.
+DARK_THEMES = frozenset({"black", "black-contrast", "blood", "dracula", "league", "moon", "night"})
+_DRAW_ALL = """async ([theme, sources]) => {
+  mermaid.initialize({startOnLoad: false, securityLevel: "strict", theme: theme});
   const results = [];
   for (const [id, source] of sources) {
     try {
@@ -39,14 +41,23 @@ def mermaid_version(mermaid_js: Path) -> str:
     return str(json.loads(package.read_text(encoding="utf-8")).get("version", "unknown"))
 
 
+def mermaid_theme(reveal_theme: str) -> str:
+    return "dark" if reveal_theme in DARK_THEMES else "default"
+
+
 def draw_diagrams(
-    diagrams: list[Diagram], session: BrowserSession, mermaid_js: Path, cache_dir: Path, reporter: Reporter
+    diagrams: list[Diagram],
+    session: BrowserSession,
+    mermaid_js: Path,
+    cache_dir: Path,
+    reporter: Reporter,
+    theme: str = "default",
 ) -> None:
     """Fill in each diagram's SVG or error, drawing only those not in the cache."""
     version = mermaid_version(mermaid_js)
     todo: list[tuple[Diagram, str]] = []
     for diagram in diagrams:
-        key = hashlib.sha256(f"{version}\0{diagram.source}".encode()).hexdigest()[:20]
+        key = hashlib.sha256(f"{version}\0{theme}\0{diagram.source}".encode()).hexdigest()[:20]
         if not _from_cache(diagram, cache_dir / f"{key}.json"):
             todo.append((diagram, key))
     if todo:
@@ -54,7 +65,7 @@ def draw_diagrams(
         try:
             page.set_content(f'<!DOCTYPE html><html><body style="margin:0;width:{DRAW_WIDTH}px"></body></html>')
             page.add_script_tag(path=str(mermaid_js))
-            results = page.evaluate(_DRAW_ALL, [[f"mermaid-{key}", d.source] for d, key in todo])
+            results = page.evaluate(_DRAW_ALL, [theme, [[f"mermaid-{key}", d.source] for d, key in todo]])
         finally:
             page.close()
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.diagrams import mermaid_theme
 from mystdeck.model import Asset, Deck
 
 REVEAL_DEFAULTS: dict[str, Any] = {
@@ -44,6 +45,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "scripts": [a.target for a in files if a.target.endswith(".js")],
         "reveal": {**REVEAL_DEFAULTS, **front.reveal},
         "features": sorted(deck.features),
+        "mermaid_theme": mermaid_theme(front.theme),
     }
     try:
         return env.get_template("deck.html.j2").render(context)

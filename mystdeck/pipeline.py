@@ -100,7 +100,8 @@ def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
         return
     mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
-        diagrams.draw_diagrams(deck.diagrams, kit.session, mermaid_js, kit.cache_dir / "diagrams", reporter)
+        theme = diagrams.mermaid_theme(deck.source.front.theme)
+        diagrams.draw_diagrams(deck.diagrams, kit.session, mermaid_js, kit.cache_dir / "diagrams", reporter, theme)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
         for diagram in deck.diagrams:
             diagram.svg = diagram.error = ""

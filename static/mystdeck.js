@@ -26,7 +26,8 @@
   async function drawDiagrams() {
     var sources = document.querySelectorAll(".deck-mermaid-source");
     if (!sources.length || !window.mermaid) return;
-    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "default" });
+    var theme = document.body.dataset.mermaidTheme || "default";
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: theme });
     for (var i = 0; i < sources.length; i++) {
       var pre = sources[i];
       try {
