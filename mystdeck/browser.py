@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,6 @@ class BrowserSession:
     executable: Path
     _playwright: Any = None
     _browser: Any = None
-    pages_opened: int = field(default=0)
 
     def browser(self) -> Any:
         if self._browser is None:
@@ -89,7 +88,6 @@ class BrowserSession:
         return self._browser
 
     def new_page(self, **options: Any) -> Any:
-        self.pages_opened += 1
         return self.browser().new_page(**options)
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import traceback
@@ -119,20 +120,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.serve and args.pdf is None:
         args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
     session = _browser_session(args, reporter)
-    try:
-        with tempfile.TemporaryDirectory(prefix="mystdeck-check-") as scratch:
-            out_root = Path(scratch) if args.check else args.out
-            kit = make_toolkit(reporter, out_root / ".cache", session)
-            kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
-            kit.self_contained, kit.check = args.self_contained, args.check
-            if args.serve:
-                return _serve(args, files, kit, reporter, console)
-            results = [_build_one(path, out_root, kit, reporter, console) for path in files]
-    except BuildError:
-        pass
-    finally:
+    results: list[BuildResult | None] = []
+    with contextlib.ExitStack() as cleanup:
         if session is not None:
-            session.close()
+            cleanup.callback(session.close)
+        # --check builds into a folder that is gone afterwards: it writes nothing.
+        out_root = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) if args.check else args.out
+        try:
+            kit = make_toolkit(reporter, out_root / ".cache", session)
+        except BuildError:
+            return console.finish()
+        kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
+        kit.self_contained, kit.check = args.self_contained, args.check
+        if args.serve:
+            return _serve(args, files, kit, reporter, console)
+        results = [_build_one(path, out_root, kit, reporter, console) for path in files]
     if args.check:
         return _check_verdict(reporter, console)
     if len(files) > 1:

@@ -48,7 +48,6 @@ _ASSETS_READY = """async () => {
 @dataclass(slots=True)
 class PdfResult:
     data: bytes
-    pages: int
     overflowing: list[str]  # ids of slides whose content is taller than the page
 
 
@@ -62,7 +61,7 @@ def export_pdf(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool,
         page_ids: list[str] = page.evaluate(_PAGES)
         overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
         chunks = _print_chunks(page, len(page_ids), progress)
-    return PdfResult(_finish(chunks, deck, page_ids), len(page_ids), overflowing)
+    return PdfResult(_finish(chunks, deck, page_ids), overflowing)
 
 
 def measure_overflow(session: BrowserSession, deck_dir: Path, deck: Deck) -> list[str]:

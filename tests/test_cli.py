@@ -93,3 +93,16 @@ def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
         assert code in (0, 1), count
         if code == 1:
             assert "cut.md:" in err and "error:" in err, (count, err)
+
+
+def test_missing_front_end_libraries_are_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mystdeck import assets
+
+    monkeypatch.setattr(assets, "TOOL_ROOT", tmp_path)
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    assert main([str(tmp_path / "talk.md"), "--out", str(tmp_path / "out"), "--no-pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "error: reveal.js is not installed: run 'npm ci' in the mystdeck folder [frontend-missing]" in err
+    assert "internal error" not in err
