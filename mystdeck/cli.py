@@ -230,7 +230,7 @@ class Console:
         if sys.stderr.isatty():
             end = "\n" if done == total else ""
             print(f"\rPDF: {done}/{total} pages", end=end, file=sys.stderr, flush=True)
-        else:
+        elif done == total:  # a log gets the result only, not every step
             print(f"PDF: {done}/{total} pages", file=sys.stderr)
 
     def finish(self) -> int:

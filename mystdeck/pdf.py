@@ -88,6 +88,7 @@ def _print_page(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool
 
 def _print_chunks(page: Any, total: int, progress: Progress) -> list[bytes]:
     options = {"print_background": True, "prefer_css_page_size": True, "tagged": True}
+    progress(0, total)
     if total <= CHUNK:
         data = [page.pdf(**options)]
         progress(total, total)
