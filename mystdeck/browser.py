@@ -1,4 +1,4 @@
-"""Browser stage helper: find an installed Chromium/Chrome and share one headless session per build.
+"""Browser stage helper: find an installed Chromium/Chrome and share one headless browser per build.
 
 Nothing is ever downloaded. The browser is found in this order: ``--browser PATH``, the
 ``MYSTDECK_BROWSER`` environment variable, a browser Playwright itself manages, then ``chromium``,
@@ -70,14 +70,14 @@ def _playwright_managed(environ: dict[str, str]) -> Path | None:
 
 
 @dataclass(slots=True)
-class BrowserSession:
+class HeadlessBrowser:
     """One headless browser for the whole build, started on first use and closed by the CLI."""
 
     executable: Path
     _playwright: Any = None
     _browser: Any = None
 
-    def browser(self) -> Any:
+    def _launched(self) -> Any:
         if self._browser is None:
             from playwright.sync_api import sync_playwright
 
@@ -88,7 +88,7 @@ class BrowserSession:
         return self._browser
 
     def new_page(self, **options: Any) -> Any:
-        return self.browser().new_page(**options)
+        return self._launched().new_page(**options)
 
     def close(self) -> None:
         if self._browser is not None:

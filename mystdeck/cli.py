@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from mystdeck import __version__
-from mystdeck.browser import BrowserSession, find_browser
+from mystdeck.browser import HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import BuildResult
 from mystdeck.pipeline import Toolkit, build_deck, make_toolkit, write_index
@@ -119,15 +119,15 @@ def _run(args: argparse.Namespace) -> int:
         return console.finish()
     if args.serve and args.pdf is None:
         args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
-    session = _browser_session(args, reporter)
+    browser = _find_browser(args, reporter)
     results: list[BuildResult | None] = []
     with contextlib.ExitStack() as cleanup:
-        if session is not None:
-            cleanup.callback(session.close)
+        if browser is not None:
+            cleanup.callback(browser.close)
         # --check builds into a folder that is gone afterwards: it writes nothing.
         out_root = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) if args.check else args.out
         try:
-            kit = make_toolkit(reporter, out_root / ".cache", session)
+            kit = make_toolkit(reporter, out_root / ".cache", browser)
         except BuildError:
             return console.finish()
         kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
@@ -174,10 +174,10 @@ def _write_index(
     console.say(f"built {out_root / 'index.html'} (the list of {len(results)} decks)")
 
 
-def _browser_session(args: argparse.Namespace, reporter: Reporter) -> BrowserSession | None:
+def _find_browser(args: argparse.Namespace, reporter: Reporter) -> HeadlessBrowser | None:
     found = find_browser(args.browser)
     if found.path is not None:
-        return BrowserSession(found.path)
+        return HeadlessBrowser(found.path)
     if args.pdf is False:
         return None  # diagrams are then drawn by the page itself; nothing else needs a browser
     report = reporter.error if args.pdf else reporter.warning

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from mystdeck.browser import BrowserSession
+from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Diagram
 
@@ -47,7 +47,7 @@ def mermaid_theme(reveal_theme: str) -> str:
 
 def draw_diagrams(
     diagrams: list[Diagram],
-    session: BrowserSession,
+    browser: HeadlessBrowser,
     mermaid_js: Path,
     cache_dir: Path,
     reporter: Reporter,
@@ -61,7 +61,7 @@ def draw_diagrams(
         if not _from_cache(diagram, cache_dir / f"{key}.json"):
             todo.append((diagram, key))
     if todo:
-        page = session.new_page(viewport={"width": 1280, "height": 720})
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
         try:
             page.set_content(f'<!DOCTYPE html><html><body style="margin:0;width:{DRAW_WIDTH}px"></body></html>')
             page.add_script_tag(path=str(mermaid_js))

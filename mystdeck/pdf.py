@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mystdeck.browser import BrowserSession
+from mystdeck.browser import HeadlessBrowser
 from mystdeck.model import Deck
 
 if TYPE_CHECKING:
@@ -56,27 +56,27 @@ def print_query(notes: bool) -> str:
     return f"?print-pdf&pdfSeparateFragments=false&pdfMaxPagesPerSlide=1&showNotes={show}"
 
 
-def export_pdf(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool, progress: Progress) -> PdfResult:
-    with _print_page(session, deck_dir, deck, notes) as (page, height):
+def export_pdf(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool, progress: Progress) -> PdfResult:
+    with _print_page(browser, deck_dir, deck, notes) as (page, height):
         page_ids: list[str] = page.evaluate(_PAGES)
         overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
         chunks = _print_chunks(page, len(page_ids), progress)
     return PdfResult(_finish(chunks, deck, page_ids), overflowing)
 
 
-def measure_overflow(session: BrowserSession, deck_dir: Path, deck: Deck) -> list[str]:
+def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> list[str]:
     """The ids of slides whose content is taller than the page, without printing anything."""
-    with _print_page(session, deck_dir, deck, notes=False) as (page, height):
+    with _print_page(browser, deck_dir, deck, notes=False) as (page, height):
         result: list[str] = page.evaluate(_OVERFLOWING, height)
     return result
 
 
 @contextmanager
-def _print_page(session: BrowserSession, deck_dir: Path, deck: Deck, notes: bool) -> Iterator[tuple[Any, int]]:
+def _print_page(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool) -> Iterator[tuple[Any, int]]:
     """The deck laid out for print by reveal.js, every font, formula, diagram and image ready."""
     reveal = deck.source.front.reveal
     width, height = int(reveal.get("width", 1280)), int(reveal.get("height", 720))
-    page = session.new_page(viewport={"width": width, "height": height})
+    page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(notes))
         page.wait_for_function("window.mystdeckPdfReady === true", timeout=60_000)

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from mystdeck import assets, bundle, citations, diagrams, output, page, parse, pdf, render, slides, source
 from mystdeck.bibcache import BibCache
-from mystdeck.browser import BrowserSession
+from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
 from mystdeck.pdf import Progress
@@ -23,7 +23,7 @@ class Toolkit:
     md: MarkdownIt
     front_end: assets.FrontEnd
     cache_dir: Path | None  # None: nothing cached on disk
-    session: BrowserSession | None = None
+    browser: HeadlessBrowser | None = None
     bibs: BibCache = field(default_factory=lambda: BibCache(None))
     pdf: bool = True
     pdf_notes: bool = False
@@ -45,9 +45,9 @@ def _project_dirs(deck_path: Path) -> list[Path]:
     return [here, here.parent, assets.TOOL_ROOT]
 
 
-def make_toolkit(reporter: Reporter, cache_dir: Path | None, session: BrowserSession | None) -> Toolkit:
+def make_toolkit(reporter: Reporter, cache_dir: Path | None, browser: HeadlessBrowser | None) -> Toolkit:
     bibs = BibCache(cache_dir / "bib" if cache_dir else None)
-    return Toolkit(parse.create_parser(), assets.find_front_end(reporter), cache_dir, session, bibs=bibs)
+    return Toolkit(parse.create_parser(), assets.find_front_end(reporter), cache_dir, browser, bibs=bibs)
 
 
 def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
@@ -96,12 +96,12 @@ def gather_citations(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
 
 
 def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
-    if not deck.diagrams or kit.session is None or kit.cache_dir is None:
+    if not deck.diagrams or kit.browser is None or kit.cache_dir is None:
         return
     mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
         theme = diagrams.mermaid_theme(deck.source.front.theme)
-        diagrams.draw_diagrams(deck.diagrams, kit.session, mermaid_js, kit.cache_dir / "diagrams", reporter, theme)
+        diagrams.draw_diagrams(deck.diagrams, kit.browser, mermaid_js, kit.cache_dir / "diagrams", reporter, theme)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
         for diagram in deck.diagrams:
             diagram.svg = diagram.error = ""
@@ -134,16 +134,16 @@ def deck_files(deck: Deck, kit: Toolkit) -> list[Asset]:
 
 def make_pdfs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> list[str]:
     """The audience PDF and, when asked for, the presenter copy with notes, inside ``deck_dir``."""
-    if kit.session is not None and kit.check:
-        _report_overflow(deck, pdf.measure_overflow(kit.session, deck_dir, deck), reporter)
+    if kit.browser is not None and kit.check:
+        _report_overflow(deck, pdf.measure_overflow(kit.browser, deck_dir, deck), reporter)
         return []
-    if not kit.pdf or kit.session is None:
+    if not kit.pdf or kit.browser is None:
         return []
     stem = deck.source.path.stem
     wanted = [(f"{stem}.pdf", False)] + ([(f"{stem}-notes.pdf", True)] if kit.pdf_notes else [])
     for name, notes in wanted:
         try:
-            result = pdf.export_pdf(kit.session, deck_dir, deck, notes, kit.progress)
+            result = pdf.export_pdf(kit.browser, deck_dir, deck, notes, kit.progress)
         except Exception as exc:  # Playwright and pypdf raise many kinds; each is one clear line here
             raise reporter.fatal(
                 SourceLoc(deck.source.path), f"the PDF could not be made: {_first_line(exc)}", "pdf-error"

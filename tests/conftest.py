@@ -23,7 +23,7 @@ SEED = ROOT / "slides" / "dalle2.md"
 
 @pytest.fixture(scope="session")
 def kit() -> Toolkit:
-    return make_toolkit(Reporter(), None, session=None)
+    return make_toolkit(Reporter(), None, browser=None)
 
 
 def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> tuple[str, list[str]]:
