@@ -10,6 +10,7 @@ from pathlib import Path
 import pybtex.errors
 from markdown_it.common.utils import escapeHtml
 from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 
@@ -47,7 +48,8 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
             continue
         with pybtex.errors.capture() as captured:
             try:
-                data = parse_file(str(path), "bibtex")
+                # Names are split into people only for the works a deck cites (see _with_people).
+                data = parse_file(str(path), "bibtex", person_fields=())
             except (PybtexError, UnicodeDecodeError) as exc:
                 captured.append(exc)
                 data = BibliographyData()
@@ -105,6 +107,7 @@ def format_references(
     """Format only the cited entries with a pybtex style."""
     if not cited:
         return {}
+    _with_people(bib, cited)
     style = _style(style_name, reporter)
     backend = find_plugin("pybtex.backends", "html")()
     references: dict[str, Reference] = {}
@@ -118,6 +121,25 @@ def format_references(
             html=_linked(formatted.text.render(backend)),
         )
     return references
+
+
+PERSON_FIELDS = ("author", "editor")
+
+
+def _with_people(bib: Bibliography, keys: list[str]) -> None:
+    """Turn the author and editor fields of these entries (and those they cross-reference) into people."""
+    entries = bib.data.entries
+    todo = list(keys)
+    while todo:
+        entry = entries.get(todo.pop())
+        if entry is None:
+            continue
+        for role in PERSON_FIELDS:
+            if role in entry.fields:
+                for name in split_name_list(entry.fields.pop(role)):
+                    entry.add_person(Person(name), role)
+        if "crossref" in entry.fields:
+            todo.append(entry.fields["crossref"])
 
 
 def _style(name: str, reporter: Reporter):  # type: ignore[no-untyped-def]
