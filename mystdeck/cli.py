@@ -178,7 +178,7 @@ def _find_browser(args: argparse.Namespace, reporter: Reporter) -> HeadlessBrows
     found = find_browser(args.browser)
     if found.path is not None:
         return HeadlessBrowser(found.path)
-    if args.pdf is False:
+    if args.pdf is False or args.check:
         return None  # diagrams are then drawn by the page itself; nothing else needs a browser
     report = reporter.error if args.pdf else reporter.warning
     report(

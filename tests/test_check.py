@@ -73,3 +73,14 @@ def test_check_passes_a_clean_deck(tmp_path: Path, chromium: Path) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\nText.\n", encoding="utf-8")
     result = run_build("talk.md", "--check", cwd=tmp_path)
     assert (result.returncode, result.stderr, result.stdout.strip()) == (0, "", "no problems found")
+
+
+def test_check_without_a_browser_reports_only_the_deck(tmp_path: Path) -> None:
+    from conftest import no_browser_env
+
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n![x](fehlt.png)\n", encoding="utf-8")
+    result = run_build("talk.md", "--check", cwd=tmp_path, env=no_browser_env(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "talk.md:5: warning: image not found: fehlt.png (shown as a placeholder) [image-missing]"
+    ]
