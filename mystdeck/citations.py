@@ -205,14 +205,14 @@ class CiteFormatter:
             return f'<span class="deck-cite-missing" title="not in the bibliography">{escapeHtml(key)}?</span>'
         names = self._names(ref.authors, full) or key
         year = ref.year or words(self.lang, "no_year")
-        if self.numeric:
-            number = ref.label.strip("[]")
-            shown = {"p": number, "alp": number, "t": f"{names} [{number}]"}.get(base)
+        number = ref.label.strip("[]")
+        if base == "t":  # the notes go inside the parentheses: Ho et al. (see 2020, p. 3)
+            shown = f"{names} [{_with_notes(number, pre, post)}]" if self.numeric else None
+            shown = shown or f"{names} ({_with_notes(year, pre, post)})"
+        elif base in ("p", "alp"):
+            shown = _with_notes(number if self.numeric else f"{names}, {year}", pre, post)
         else:
-            shown = {"p": f"{names}, {year}", "alp": f"{names}, {year}", "t": f"{names} ({year})"}.get(base)
-        if shown is None:
-            shown = names if base.startswith("author") else year
-        shown = _with_notes(shown, pre, post, textual=base == "t" and not self.numeric)
+            shown = _with_notes(names if base.startswith("author") else year, pre, post)
         return f'<a class="deck-cite" href="#/{ref.slide_id}" title="{_title(ref)}">{shown}</a>'
 
     def _names(self, authors: list[str], full: bool) -> str:
@@ -228,13 +228,10 @@ class CiteFormatter:
         return f"{', '.join(authors[:-1])}{comma} {conj} {authors[-1]}"
 
 
-def _with_notes(shown: str, pre: str, post: str, textual: bool) -> str:
+def _with_notes(shown: str, pre: str, post: str) -> str:
     pre_html = escapeHtml(pre) + " " if pre else ""
-    if textual:
-        inner = shown[shown.index("(") + 1 : -1]
-        head = shown[: shown.index("(")]
-        return f"{head}({pre_html}{inner}{', ' + escapeHtml(post) if post else ''})"
-    return f"{pre_html}{shown}{', ' + escapeHtml(post) if post else ''}"
+    post_html = ", " + escapeHtml(post) if post else ""
+    return f"{pre_html}{shown}{post_html}"
 
 
 def _split_form(form: str) -> tuple[str, bool, bool]:
