@@ -35,6 +35,11 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
     )
 
 
+def reveal_options(deck: Deck) -> dict[str, Any]:
+    """mystdeck's reveal.js defaults with the front matter's ``reveal:`` mapping over them."""
+    return {**REVEAL_DEFAULTS, **deck.source.front.reveal}
+
+
 def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporter: Reporter) -> str:
     front = deck.source.front
     context = {
@@ -43,7 +48,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "stacks": deck.stacks,
         "styles": [a.target for a in files if a.target.endswith(".css")],
         "scripts": [a.target for a in files if a.target.endswith(".js")],
-        "reveal": {**REVEAL_DEFAULTS, **front.reveal},
+        "reveal": reveal_options(deck),
         "features": sorted(deck.features),
         "mermaid_theme": mermaid_theme(front.theme),
     }

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.model import Deck
+from mystdeck.page import reveal_options
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -74,8 +75,8 @@ def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> li
 @contextmanager
 def _print_page(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool) -> Iterator[tuple[Any, int]]:
     """The deck laid out for print by reveal.js, every font, formula, diagram and image ready."""
-    reveal = deck.source.front.reveal
-    width, height = int(reveal.get("width", 1280)), int(reveal.get("height", 720))
+    reveal = reveal_options(deck)
+    width, height = int(reveal["width"]), int(reveal["height"])
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(notes))

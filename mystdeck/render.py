@@ -8,9 +8,7 @@ from markdown_it.token import Token
 from mystdeck.citations import make_formatter, reference_list_html
 from mystdeck.model import Deck, ParseState
 from mystdeck.roles import CITATIONS_KEY
-from mystdeck.tokens import STATE_KEY
-
-REFERENCE_LIST_KEY = "deck_reference_list"
+from mystdeck.tokens import REFERENCE_LIST_KEY, STATE_KEY
 
 
 def render_deck(md: MarkdownIt, deck: Deck, state: ParseState) -> None:

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 from mystdeck.model import ParseState
 
 STATE_KEY = "deck_state"
+REFERENCE_LIST_KEY = "deck_reference_list"  # the formatted list, put into env by the render stage
 
 
 def state_of(env: Any) -> ParseState:

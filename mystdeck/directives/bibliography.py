@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mystdeck.directives.registry import DirectiveCall, directive
-from mystdeck.tokens import make_token
+from mystdeck.tokens import REFERENCE_LIST_KEY, make_token
 
 
 @directive(
@@ -23,4 +23,4 @@ def bibliography(call: DirectiveCall) -> list[Token]:
 
 def plugin(md: MarkdownIt) -> None:
     # The render stage puts the formatted list into env once the citations are known.
-    md.add_render_rule("deck_bibliography", lambda self, tokens, idx, options, env: env["deck_reference_list"])
+    md.add_render_rule("deck_bibliography", lambda self, tokens, idx, options, env: env[REFERENCE_LIST_KEY])
