@@ -15,7 +15,7 @@ from pathlib import Path
 
 from common import PYTHON, ROOT, run
 
-from mystdeck.browser import find_browser
+from mystdeck.browser import LAUNCH_ARGS, find_browser
 
 SIZES = (125, 250, 500)
 
@@ -58,7 +58,8 @@ def main() -> None:
             print("decktape: could not be installed here, no comparison")
         else:
             index = (out / "dalle2" / "index.html").as_uri()
-            args = [str(tool), "--chrome-path", str(browser), "--chrome-arg=--no-sandbox", "reveal", index]
+            flags = [f"--chrome-arg={flag}" for flag in ["--no-sandbox", *LAUNCH_ARGS]]
+            args = [str(tool), "--chrome-path", str(browser), *flags, "reveal", index]
             theirs, _ = run([*args, str(tmp / "decktape.pdf")])
             print(f"decktape (defaults, same Chromium): {theirs:.2f} s → mystdeck is {theirs / ours:.1f}x faster")
         per_slide = []
