@@ -6,6 +6,7 @@ and reloads the page after a new build, or shows the build's errors over the pag
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import threading
@@ -115,6 +116,9 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None:
             self._send(403, "text/plain; charset=utf-8", b"outside the output folder\n", send_body)
             return
+        if target == self.server.root and not (target / "index.html").is_file():
+            self._send(200, _TYPES[".html"], _listing(target), send_body)
+            return
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file():
@@ -180,3 +184,13 @@ def _with_live_script(html: bytes) -> bytes:
     tag = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+
+def _listing(root: Path) -> bytes:
+    """The output folder's front page when the build wrote none: a link to each deck in it."""
+    links = "".join(
+        f'<li><a href="{html.escape(folder.name)}/">{html.escape(folder.name)}</a></li>'
+        for folder in sorted(root.iterdir())
+        if (folder / "index.html").is_file()
+    )
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Decks</title></head><body><ul>{links}</ul></body></html>'.encode()

@@ -106,6 +106,7 @@ def test_server_binds_loopback_refuses_escapes_and_types_content(server: Server)
     for escape in ("/talk/../../talk.md", "/%2e%2e/talk.md", "/talk/%2E%2E/%2E%2E/talk.md", "/..%2f..%2ftalk.md"):
         assert server.get(escape)[0] == 403, escape
     assert server.get("/nothing-here.txt")[0] == 404
+    assert server.get("/") == (200, "text/html; charset=utf-8")  # a list of the decks
     assert _listening_addresses(server.port) == ["127.0.0.1"]
 
 
