@@ -193,4 +193,5 @@ def _listing(root: Path) -> bytes:
         for folder in sorted(root.iterdir())
         if (folder / "index.html").is_file()
     )
-    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Decks</title></head><body><ul>{links}</ul></body></html>'.encode()
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Decks</title></head>'
+    return f"{head}<body><ul>{links}</ul></body></html>".encode()
