@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pybtex.errors
 from markdown_it.common.utils import escapeHtml
-from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
@@ -43,24 +43,39 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
     bib = Bibliography()
     failed = False
     for path in paths:
-        if not path.is_file():
-            report_missing_bib(path, reporter)
+        text = _read_bib(path, reporter)
+        if text is None:
+            failed = failed or path.is_file()
             continue
         with pybtex.errors.capture() as captured:
             try:
                 # Names are split into people only for the works a deck cites (see _with_people).
-                data = parse_file(str(path), "bibtex", person_fields=())
-            except (PybtexError, UnicodeDecodeError) as exc:
+                data = parse_string(text, "bibtex", person_fields=())
+            except PybtexError as exc:
                 captured.append(exc)
                 data = BibliographyData()
         for problem in captured:
             line = getattr(problem, "lineno", 0) or 0
             reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
             failed = True
-        _merge(bib, data, path)
+        _merge(bib, data, path, text)
     if failed:
         raise BuildError("the bibliography cannot be read")
     return bib
+
+
+def _read_bib(path: Path, reporter: Reporter) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        report_missing_bib(path, reporter)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reporter.error(SourceLoc(path, line), "bibliography: not UTF-8 text: save the .bib as UTF-8", "bib-error")
+        return None
 
 
 def report_missing_bib(path: Path, reporter: Reporter) -> None:
@@ -75,9 +90,8 @@ def _bib_message(exc: Exception) -> str:
 _ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^,\s]+)\s*,")
 
 
-def _merge(bib: Bibliography, data: BibliographyData, path: Path) -> None:
+def _merge(bib: Bibliography, data: BibliographyData, path: Path, text: str) -> None:
     """Add the entries, each with the line it starts on (pybtex does not keep lines)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
     line, position = 1, 0
     starts: dict[str, int] = {}
     for match in _ENTRY_START.finditer(text):

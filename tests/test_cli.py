@@ -106,3 +106,11 @@ def test_missing_front_end_libraries_are_a_message(
     err = capsys.readouterr().err
     assert "error: reveal.js is not installed: run 'npm ci' in the mystdeck folder [frontend-missing]" in err
     assert "internal error" not in err
+
+
+def test_bib_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "references.bib").write_bytes("@misc{a,\n  title = {Gr\xf6\xdfe},\n}\n".encode("latin-1"))
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n{cite}`a`\n", encoding="utf-8")
+    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "references.bib:2: error: bibliography: not UTF-8 text: save the .bib as UTF-8 [bib-error]" in result.stderr
