@@ -7,6 +7,7 @@ lives in memory for the life of the process and on disk in the output's ``.cache
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import pickle
@@ -19,6 +20,7 @@ import pybtex
 from mystdeck import citations
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Deck, Reference
+from mystdeck.output import atomic_write
 
 FORMAT_VERSION = "1"
 
@@ -97,13 +99,8 @@ class BibCache:
         """A cache that cannot be written only costs time, so failures are ignored."""
         if self.folder is None:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f".{name}.partial"
-            partial.write_bytes(data)
-            partial.replace(self.folder / name)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            atomic_write(self.folder / name, data)
 
 
 def _digest(paths: list[Path]) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Diagram
+from mystdeck.output import atomic_write
 
 # Where mermaid measures a diagram: the width of a 1280-pixel slide less its margins.
 DRAW_WIDTH = 1180
@@ -68,11 +69,10 @@ def draw_diagrams(
             results = page.evaluate(_DRAW_ALL, [theme, [[f"mermaid-{key}", d.source] for d, key in todo]])
         finally:
             page.close()
-        cache_dir.mkdir(parents=True, exist_ok=True)
         for (diagram, key), result in zip(todo, results, strict=True):
             diagram.svg = result.get("svg", "")
             diagram.error = result.get("error", "")
-            (cache_dir / f"{key}.json").write_text(json.dumps(result), encoding="utf-8")
+            atomic_write(cache_dir / f"{key}.json", json.dumps(result).encode("utf-8"))
     for diagram in diagrams:
         if diagram.error:
             _report(diagram, reporter)

@@ -104,12 +104,17 @@ class Diagram:
 
 @dataclass(slots=True)
 class BuildResult:
-    deck_path: Path
+    deck: Deck
     out_dir: Path
-    slide_count: int = 0
-    notes_count: int = 0
-    deck: Deck | None = None
     extras: list[Path] = field(default_factory=list)  # the PDFs and the self-contained file
+
+    @property
+    def slide_count(self) -> int:
+        return len(self.deck.slides)
+
+    @property
+    def notes_count(self) -> int:
+        return sum(1 for slide in self.deck.slides if slide.notes_html)
 
 
 @dataclass(slots=True)

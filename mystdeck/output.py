@@ -52,12 +52,16 @@ def swap_into_place(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_file(target: Path, text: str, reporter: Reporter) -> None:
-    """Write one file atomically: a reader sees the old or the new one, never half of it."""
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write one file so that a reader sees the old or the new one, never half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def write_file(target: Path, text: str, reporter: Reporter) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+        atomic_write(target, text.encode("utf-8"))
     except OSError as exc:
         raise reporter.fatal(SourceLoc(target), f"cannot write the file: {exc.strerror}", "output-error") from None

@@ -62,19 +62,18 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
         raise BuildError("the deck has errors")
     staging = output.stage_deck(out_dir, html, files, reporter)
     try:
-        pdfs = make_pdfs(deck, staging, kit, reporter)
+        extras = make_pdfs(deck, staging, kit, reporter)
         if kit.self_contained:
             name = f"{path.stem}.html"
             (staging / name).write_text(bundle.bundle_deck(staging), encoding="utf-8")
-            pdfs.append(name)
+            extras.append(name)
         if reporter.error_count > errors_before:
             raise BuildError("the deck has errors")
         output.swap_into_place(staging, out_dir)
     except BaseException:
         output.discard(staging)
         raise
-    notes = sum(1 for s in deck.slides if s.notes_html)
-    return BuildResult(path, out_dir, len(deck.slides), notes, deck=deck, extras=[out_dir / p for p in pdfs])
+    return BuildResult(deck, out_dir, extras=[out_dir / name for name in extras])
 
 
 def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
@@ -176,12 +175,12 @@ def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
 
 def write_index(out_root: Path, results: list[BuildResult], kit: Toolkit, reporter: Reporter) -> None:
     """``out_root/index.html``: every deck of the build with its title, author, date, slides and PDF."""
+    if not results:
+        return
     entries = []
     for result in results:
-        if result.deck is None:
-            continue
         front = result.deck.source.front
-        stem = result.deck_path.stem
+        stem = result.deck.source.path.stem
         entries.append(
             {
                 "title": front.title or (result.deck.slides[0].title if result.deck.slides else stem),
@@ -192,5 +191,6 @@ def write_index(out_root: Path, results: list[BuildResult], kit: Toolkit, report
                 "slides": result.slide_count,
             }
         )
-    html = page.render_index(kit.templates(assets.TOOL_ROOT / "index.md"), entries, reporter)
+    # The first deck's templates: a project that overrides index.html.j2 is heard here too.
+    html = page.render_index(kit.templates(results[0].deck.source.path), entries, reporter)
     output.write_file(out_root / "index.html", html, reporter)

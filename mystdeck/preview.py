@@ -38,7 +38,7 @@ class WatchedDeck:
 
     def update(self, outcome: Outcome) -> None:
         self.errors = outcome.errors
-        if outcome.result is not None and outcome.result.deck is not None:
+        if outcome.result is not None:
             self.files, self.folders = deck_inputs(outcome.result.deck)
         self.files.add(self.path)
         self.folders.add(self.path.parent)
@@ -53,6 +53,7 @@ class Preview:
     out_root: Path
     build: Build
     live: LiveState = field(default_factory=LiveState)
+    editor_files: watchfiles.DefaultFilter = field(default_factory=watchfiles.DefaultFilter)
 
     def build_all(self, decks: Iterable[WatchedDeck]) -> None:
         for deck in decks:
@@ -73,8 +74,8 @@ class Preview:
         return sorted(root for root in roots if root.is_dir() and not root.is_relative_to(self.out_root))
 
     def accepts(self, change: watchfiles.Change, path: str) -> bool:
-        resolved = Path(path).resolve()
-        return watchfiles.DefaultFilter()(change, path) and not resolved.is_relative_to(self.out_root)
+        """Not editors' swap and backup files (watchfiles' own filter), not the output folder."""
+        return self.editor_files(change, path) and not Path(path).resolve().is_relative_to(self.out_root)
 
 
 def run_preview(
