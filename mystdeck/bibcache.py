@@ -2,32 +2,34 @@
 
 A build reads each .bib once; a later build (or a rebuild while serving) with the same .bib finds its
 keys and, when the same works are cited, the formatted list without asking pybtex at all. The cache
-lives in memory for the life of the process and on disk in the output's ``.cache/bib/`` folder.
+lives in memory for the life of the process and on disk in the output's ``.cache/bib/`` folder as
+signed JSON (``store``); whatever is read back is checked field by field and ignored when it does
+not fit, so a changed cache file costs time, never safety.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import pickle
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pybtex
+from pybtex.database import BibliographyData, Entry
 
 from mystdeck import citations
-from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.model import Deck, Reference
-from mystdeck.output import atomic_write
+from mystdeck.store import Store
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+_REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str}
 
 
 @dataclass(slots=True)
 class BibCache:
-    folder: Path | None  # None: memory only
+    store: Store = field(default_factory=lambda: Store(None, None))
     _parsed: dict[str, citations.Bibliography] = field(default_factory=dict)
     _keys: dict[str, dict[str, int]] = field(default_factory=dict)
     _formatted: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -35,72 +37,46 @@ class BibCache:
     def references(self, deck: Deck, paths: list[Path], reporter: Reporter) -> dict[str, Reference]:
         front = deck.source.front
         digest = _digest(paths)
-        keys = self._keys.get(digest) or self._read(f"{digest}.keys.json")
+        keys = self._keys.get(digest) or _valid_keys(self.store.read(f"{digest}.keys.json"))
         if keys is None:
             bib = self._bibliography(digest, paths, reporter)
             keys = {key: loc.line for key, loc in bib.lines.items()}
-            self._keys[digest] = keys
-            self._write(f"{digest}.keys.json", keys)
+            self.store.write(f"{digest}.keys.json", keys)
         else:
             _report_missing_files(paths, reporter)
+        self._keys[digest] = keys
         cited = citations.cited_keys(deck, keys, reporter)
         numeric = front.citation_style == "numeric"
-        wanted = json.dumps([digest, front.bibliography_style, numeric, cited])
+        style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
+        wanted = json.dumps([digest, front.bibliography_style, numeric, cited, str(style_loc)])
         name = hashlib.sha256(wanted.encode("utf-8")).hexdigest()[:24] + ".refs.json"
-        hit = self._formatted.get(name) or self._read(name)
+        hit = self._formatted.get(name) or _valid_formatted(self.store.read(name))
         if hit is None:
             start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, reporter)
-            refs = citations.format_references(cited, bib, reporter, front.bibliography_style, numeric)
+            refs = citations.format_references(cited, bib, reporter, front.bibliography_style, numeric, style_loc)
             hit = {
                 "refs": [asdict(ref) for ref in refs.values()],
                 "warnings": [_as_dict(d) for d in reporter.diagnostics[start:]],
             }
-            self._write(name, hit)
+            self.store.write(name, hit)
         else:
             for warning in hit["warnings"]:
-                reporter.warning(SourceLoc(Path(warning["path"]), warning["line"]), warning["message"], warning["code"])
+                reporter.warning(_loc(warning), warning["message"], warning["code"])
         self._formatted[name] = hit
         return {ref["key"]: Reference(**ref) for ref in hit["refs"]}
 
     def _bibliography(self, digest: str, paths: list[Path], reporter: Reporter) -> citations.Bibliography:
-        bib = self._parsed.get(digest) or self._unpickle(f"{digest}.pickle")
+        bib = self._parsed.get(digest) or _bibliography_from(self.store.read(f"{digest}.bib.json"))
         if bib is None:
-            seen_before = self._read(f"{digest}.keys.json") is not None
+            seen_before = self.store.read(f"{digest}.keys.json") is not None
             bib = citations.load_bibliography(paths, reporter)
             # The first build of a .bib keeps only its keys and formatted list; the parsed data is
             # kept once a later build cites other works of the same file and so needs it again.
             if seen_before:
-                self._write_bytes(f"{digest}.pickle", pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL))
+                self.store.write(f"{digest}.bib.json", _bibliography_json(bib))
         self._parsed[digest] = bib
         return bib
-
-    def _read(self, name: str) -> Any:
-        if self.folder is None:
-            return None
-        try:
-            return json.loads((self.folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def _unpickle(self, name: str) -> citations.Bibliography | None:
-        if self.folder is None:
-            return None
-        try:
-            value = pickle.loads((self.folder / name).read_bytes())  # our own cache file, written above
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
-        return value if isinstance(value, citations.Bibliography) else None
-
-    def _write(self, name: str, value: Any) -> None:
-        self._write_bytes(name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
-
-    def _write_bytes(self, name: str, data: bytes) -> None:
-        """A cache that cannot be written only costs time, so failures are ignored."""
-        if self.folder is None:
-            return
-        with contextlib.suppress(OSError):
-            atomic_write(self.folder / name, data)
 
 
 def _digest(paths: list[Path]) -> str:
@@ -121,11 +97,81 @@ def _report_missing_files(paths: list[Path], reporter: Reporter) -> None:
             citations.report_missing_bib(path, reporter)
 
 
-def _as_dict(diagnostic: Any) -> dict[str, Any]:
+def _as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as it was reported, so a cached one prints exactly the same line again."""
     loc = diagnostic.loc
     return {
-        "path": str(loc.path) if loc else "",
+        "path": str(loc.path) if loc else None,
         "line": loc.line if loc else 0,
         "message": diagnostic.message,
         "code": diagnostic.code,
     }
+
+
+def _loc(warning: dict[str, Any]) -> SourceLoc | None:
+    return SourceLoc(Path(warning["path"]), warning["line"]) if warning["path"] is not None else None
+
+
+def _bibliography_json(bib: citations.Bibliography) -> list[list[Any]]:
+    """Each entry as [key, type, fields, file, line], taken before people were split from names."""
+    return [
+        [key, entry.type, dict(entry.fields), str(bib.lines[key].path), bib.lines[key].line]
+        for key, entry in bib.data.entries.items()
+    ]
+
+
+# What a cache file must hold to be used; anything else is ignored and made again.
+
+
+def _valid_keys(value: Any) -> dict[str, int] | None:
+    if isinstance(value, dict) and all(isinstance(k, str) and type(v) is int for k, v in value.items()):
+        return value
+    return None
+
+
+def _valid_formatted(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict) or set(value) != {"refs", "warnings"}:
+        return None
+    refs, warnings = value["refs"], value["warnings"]
+    if not isinstance(refs, list) or not isinstance(warnings, list):
+        return None
+    if not all(_valid_reference(ref) for ref in refs) or not all(_valid_warning(w) for w in warnings):
+        return None
+    return value
+
+
+def _valid_reference(ref: Any) -> bool:
+    return (
+        isinstance(ref, dict)
+        and set(ref) == set(_REFERENCE_FIELDS)
+        and all(isinstance(ref[name], kind) for name, kind in _REFERENCE_FIELDS.items())
+        and all(isinstance(author, str) for author in ref["authors"])
+    )
+
+
+def _valid_warning(warning: Any) -> bool:
+    return (
+        isinstance(warning, dict)
+        and set(warning) == {"path", "line", "message", "code"}
+        and (warning["path"] is None or isinstance(warning["path"], str))
+        and type(warning["line"]) is int
+        and isinstance(warning["message"], str)
+        and warning["code"] in CODES
+    )
+
+
+def _bibliography_from(value: Any) -> citations.Bibliography | None:
+    if not isinstance(value, list):
+        return None
+    bib = citations.Bibliography(BibliographyData())
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 5):
+            return None
+        key, kind, fields, path, line = item
+        if not (isinstance(key, str) and isinstance(kind, str) and isinstance(path, str) and type(line) is int):
+            return None
+        if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+            return None
+        bib.data.entries[key] = Entry(kind, fields=fields)
+        bib.lines[key] = SourceLoc(Path(path), line)
+    return bib

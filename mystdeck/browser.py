@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,26 +69,50 @@ def _playwright_managed(environ: dict[str, str]) -> Path | None:
     return next((c for c in candidates if os.access(c, os.X_OK)), None)
 
 
+PAGE_TIMEOUT_MS = 60_000  # no step of a page (loading, waiting for the deck, printing) may take longer
+
+
 @dataclass(slots=True)
 class HeadlessBrowser:
-    """One headless browser for the whole build, started on first use and closed by the CLI."""
+    """One headless browser for the whole build, started on first use and closed by the CLI.
+
+    Its pages are offline: a request that would leave the machine fails at once instead of waiting
+    for a host that may never answer, and its address is kept in ``blocked`` for a warning. A deck
+    that shows remote images or frames therefore shows them live, but not in the PDF.
+    """
 
     executable: Path
+    blocked: list[str] = field(default_factory=list)
     _playwright: Any = None
     _browser: Any = None
+    _failed: str | None = None
 
     def _launched(self) -> Any:
+        if self._failed is not None:
+            raise RuntimeError(self._failed)  # it did not start before: no second wait for the same failure
         if self._browser is None:
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(
-                executable_path=str(self.executable), args=LAUNCH_ARGS, headless=True
-            )
+            try:
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=str(self.executable), args=LAUNCH_ARGS, headless=True
+                )
+            except Exception as exc:
+                self._failed = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                self.close()
+                raise
         return self._browser
 
     def new_page(self, **options: Any) -> Any:
-        return self._launched().new_page(**options)
+        page = self._launched().new_page(offline=True, **options)
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.on("requestfailed", lambda request: self._note_blocked(request))
+        return page
+
+    def _note_blocked(self, request: Any) -> None:
+        if "INTERNET_DISCONNECTED" in (request.failure or ""):
+            self.blocked.append(request.url)
 
     def close(self) -> None:
         if self._browser is not None:

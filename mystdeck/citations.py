@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pybtex.errors
 from markdown_it.common.utils import escapeHtml
-from pybtex.database import BibliographyData, Entry, Person, parse_string
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person, parse_string
 from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
@@ -56,12 +57,45 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
                 data = BibliographyData()
         for problem in captured:
             line = getattr(problem, "lineno", 0) or 0
+            if isinstance(problem, BibliographyDataError) and "repeated" in str(problem):
+                _report_repeated(problem, path, text, reporter)
+                continue
             reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
             failed = True
         _merge(bib, data, path, text)
     if failed:
         raise BuildError("the bibliography cannot be read")
+    _break_crossref_cycles(bib, reporter)
     return bib
+
+
+def _report_repeated(problem: Exception, path: Path, text: str, reporter: Reporter) -> None:
+    """BibTeX keeps the first of two entries with one key and warns; so do we, at the second one."""
+    key = str(problem).rpartition(": ")[2].strip()
+    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() == key.lower()]
+    line = text.count("\n", 0, starts[1].start()) + 1 if len(starts) > 1 else 0
+    reporter.warning(
+        SourceLoc(path, line), f"bibliography: the key '{key}' is used again: the first entry is kept", "bib-error"
+    )
+
+
+def _break_crossref_cycles(bib: Bibliography, reporter: Reporter) -> None:
+    """An entry whose ``crossref`` chain comes back to itself would never finish: its link is dropped."""
+    entries = bib.data.entries
+    for key in list(entries.keys()):
+        chain = [key]
+        while (target := entries[chain[-1]].fields.get("crossref")) and target in entries:
+            target = entries[target].key
+            if target in chain:
+                del entries[chain[-1]].fields["crossref"]
+                reporter.warning(
+                    bib.lines.get(chain[-1]),
+                    f"bibliography: entry '{chain[-1]}' cross-references '{target}', which leads back to it "
+                    "(crossref ignored)",
+                    "bib-error",
+                )
+                break
+            chain.append(target)
 
 
 def _read_bib(path: Path, reporter: Reporter) -> str | None:
@@ -116,14 +150,14 @@ def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter) -> list[s
 
 
 def format_references(
-    cited: list[str], bib: Bibliography, reporter: Reporter, style_name: str, numeric: bool
+    cited: list[str], bib: Bibliography, reporter: Reporter, style_name: str, numeric: bool, style_loc: SourceLoc
 ) -> dict[str, Reference]:
     """Format only the cited entries with a pybtex style."""
     if not cited:
         return {}
     _with_people(bib, cited)
-    style = _style(style_name, reporter)
-    backend = find_plugin("pybtex.backends", "html")()
+    style = _style(style_name, reporter, style_loc)
+    backend = _SafeHtml()
     references: dict[str, Reference] = {}
     for formatted in _formatted(style, bib, cited, reporter):
         entry = bib.data.entries[formatted.key]
@@ -132,7 +166,7 @@ def format_references(
             label=f"[{formatted.label}]" if numeric else "",
             authors=[_last_name(p) for p in _people(entry)],
             year=str(entry.fields.get("year", "")),
-            html=_linked(formatted.text.render(backend)),
+            html=formatted.text.render(backend),
         )
     return references
 
@@ -156,11 +190,11 @@ def _with_people(bib: Bibliography, keys: list[str]) -> None:
             todo.append(entry.fields["crossref"])
 
 
-def _style(name: str, reporter: Reporter):  # type: ignore[no-untyped-def]
+def _style(name: str, reporter: Reporter, loc: SourceLoc):  # type: ignore[no-untyped-def]
     try:
         return find_plugin("pybtex.style.formatting", name)()
     except PybtexError:
-        reporter.warning(None, f"bibliography style '{name}' is not installed; using plain", "bad-style")
+        reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
         return find_plugin("pybtex.style.formatting", "plain")()
 
 
@@ -186,9 +220,24 @@ def _last_name(person: Person) -> str:
     return " ".join(str(part) for part in person.rich_prelast_names + person.rich_last_names)
 
 
-def _linked(html: str) -> str:
-    """pybtex leaves ``&`` raw inside ``href``; escape it so the page stays valid HTML."""
-    return re.sub(r'href="([^"]*)"', lambda m: f'href="{m.group(1).replace("&amp;", "&").replace("&", "&amp;")}"', html)
+class _SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
+    """pybtex's HTML backend, with links only to http(s) and every address escaped as an attribute.
+
+    The ``url``, ``doi``, ``eprint`` and ``pubmed`` fields reach ``href`` unescaped in pybtex's own
+    backend; a .bib is third-party data, so here a quote cannot leave the attribute and a
+    ``javascript:`` address is shown as text, not as a link.
+    """
+
+    @staticmethod
+    def format_href(url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        if not _SAFE_URL.match(url):
+            return text
+        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -218,8 +267,8 @@ class CiteFormatter:
         if ref is None:
             return f'<span class="deck-cite-missing" title="not in the bibliography">{escapeHtml(key)}?</span>'
         names = self._names(ref.authors, full) or key
-        year = ref.year or words(self.lang, "no_year")
-        number = ref.label.strip("[]")
+        year = escapeHtml(ref.year) if ref.year else words(self.lang, "no_year")
+        number = escapeHtml(ref.label.strip("[]"))
         if base == "t":  # the notes go inside the parentheses: Ho et al. (see 2020, p. 3)
             shown = f"{names} [{_with_notes(number, pre, post)}]" if self.numeric else None
             shown = shown or f"{names} ({_with_notes(year, pre, post)})"
@@ -259,8 +308,9 @@ def _split_form(form: str) -> tuple[str, bool, bool]:
 
 
 def _title(ref: Reference) -> str:
+    """The reference as attribute text: pybtex's text is escaped already but for quotes."""
     plain = re.sub(r"<[^>]+>", "", ref.html).replace("\n", " ")
-    return plain.replace('"', "&quot;")
+    return plain.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def make_formatter(deck: Deck) -> CiteFormatter:
@@ -274,7 +324,7 @@ REFERENCES_PER_SLIDE = 5
 def reference_list_html(references: list[Reference]) -> str:
     items = "".join(
         f'<li id="ref-{escapeHtml(ref.key)}">'
-        + (f'<span class="deck-ref-label">{ref.label}</span> ' if ref.label else "")
+        + (f'<span class="deck-ref-label">{escapeHtml(ref.label)}</span> ' if ref.label else "")
         + f"{ref.html}</li>\n"
         for ref in references
     )

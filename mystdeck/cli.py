@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import sys
 import tempfile
+import threading
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from mystdeck import __version__
@@ -86,7 +90,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument(
         "--check", action="store_true", help="build everything, print every warning, write nothing; exit 1 if any"
     )
-    parser.add_argument("--port", type=int, help="with --serve: the port (default: the first free from 8000 on)")
+    parser.add_argument(
+        "--port", type=_port, help="with --serve: the port, 1 to 65535 (default: the first free from 8000 on)"
+    )
     parser.add_argument(
         "--host", default="127.0.0.1", help="with --serve: the address to listen on (default: 127.0.0.1)"
     )
@@ -94,6 +100,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--version", action="version", version=f"mystdeck {__version__}")
     return parser.parse_args(argv)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,44 +123,78 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    files = args.files or sorted(Path("slides").glob("*.md"))
     reporter = Reporter(strict=args.strict)
     console = Console(reporter)
+    files = _deck_files(args, reporter)
     if not files:
-        reporter.error(SourceLoc(Path("slides")), "no decks: put talks in slides/*.md or name FILE.md", "no-input")
+        if not reporter.diagnostics:
+            reporter.error(SourceLoc(Path("slides")), "no decks: put talks in slides/*.md or name FILE.md", "no-input")
         return console.finish()
     if args.serve and args.pdf is None:
         args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
     browser = _find_browser(args, reporter)
-    results: list[BuildResult | None] = []
     with contextlib.ExitStack() as cleanup:
         if browser is not None:
             cleanup.callback(browser.close)
         # --check builds into a folder that is gone afterwards: it writes nothing.
         out_root = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) if args.check else args.out
         try:
-            kit = make_toolkit(reporter, out_root / ".cache", browser)
+            # --check reads the caches a build made, and writes none.
+            kit = make_toolkit(reporter, args.out / ".cache", browser, write_caches=not args.check)
         except BuildError:
             return console.finish()
         kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
         kit.self_contained, kit.check = args.self_contained, args.check
+        cleanup.enter_context(Watchdog(kit, console.say))
         if args.serve:
             return _serve(args, files, kit, reporter, console)
-        results = [_build_one(path, out_root, kit, reporter, console) for path in files]
+        for path in files:
+            _build_one(path, out_root, kit, reporter, console, args.debug)
     if args.check:
         return _check_verdict(reporter, console)
     if len(files) > 1:
-        _write_index(args.out, [r for r in results if r is not None], kit, reporter, console)
+        _write_index(args.out, files, kit, reporter, console)
     return console.finish()
+
+
+def _deck_files(args: argparse.Namespace, reporter: Reporter) -> list[Path]:
+    """The decks to build; a file whose name cannot make a deck folder, or makes the same one as an
+    earlier file, is an error and is left out."""
+    files: list[Path] = args.files or sorted(Path("slides").glob("*.md"))
+    taken: dict[str, Path] = {}
+    kept = []
+    for path in files:
+        stem = path.stem
+        if not stem or stem.startswith(".") or stem != stem.strip():
+            reporter.error(
+                SourceLoc(path), f"the deck folder would be named '{stem}': give the file a plain name", "no-input"
+            )
+            continue
+        other = taken.setdefault(stem.casefold(), path)
+        if other is not path:
+            reporter.error(
+                SourceLoc(path),
+                f"{other} of this build also goes to {args.out / stem}/: rename one of them, or build them apart",
+                "no-input",
+            )
+            continue
+        kept.append(path)
+    return kept
 
 
 def _serve(args: argparse.Namespace, files: list[Path], kit: Toolkit, reporter: Reporter, console: Console) -> int:
     def build(path: Path) -> Outcome:
         start = len(reporter.diagnostics)
-        result = _build_one(path, args.out, kit, reporter, console)
+        result = _build_one(path, args.out, kit, reporter, console, args.debug)
         errors = [str(d) for d in reporter.in_order(start) if d.severity == "error"]
         return Outcome(result, errors)
 
+    if not _is_loopback(args.host):
+        console.say(
+            f"warning: listening on {args.host}: the decks (and everything in {args.out}) can be read by anyone "
+            "who can reach this machine over the network",
+            error=True,
+        )
     try:
         run_preview(files, args.out, build, args.host, args.port, args.open, console.say)
     except OSError as exc:
@@ -164,14 +210,23 @@ def _check_verdict(reporter: Reporter, console: Console) -> int:
     return 1 if count else 0
 
 
-def _write_index(
-    out_root: Path, results: list[BuildResult], kit: Toolkit, reporter: Reporter, console: Console
-) -> None:
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        write_index(out_root, results, kit, reporter)
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _write_index(out_root: Path, files: list[Path], kit: Toolkit, reporter: Reporter, console: Console) -> None:
+    try:
+        count = write_index(out_root, files, kit, reporter)
     except BuildError:
+        console.flush()
         return
-    console.say(f"built {out_root / 'index.html'} (the list of {len(results)} decks)")
+    if count:
+        console.say(f"built {out_root / 'index.html'} (the list of {count} decks)")
 
 
 def _find_browser(args: argparse.Namespace, reporter: Reporter) -> HeadlessBrowser | None:
@@ -190,8 +245,9 @@ def _find_browser(args: argparse.Namespace, reporter: Reporter) -> HeadlessBrows
     return None
 
 
-def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console) -> BuildResult | None:
-    errors_before = reporter.error_count
+def _build_one(
+    path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console, debug: bool = False
+) -> BuildResult | None:
     try:
         result = build_deck(path, out_root / path.stem, kit, reporter)
     except BuildError:
@@ -199,15 +255,60 @@ def _build_one(path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, con
         if not kit.check:
             console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
         return None
+    except Exception as exc:  # a bug must cost this deck only, with one clear line, never the others
+        if debug:
+            traceback.print_exc()
+        reporter.error(
+            SourceLoc(path),
+            f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+            "internal-error",
+        )
+        console.flush()
+        if not kit.check:
+            console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
+        return None
     console.flush()
     if kit.check:
         return result
-    if reporter.error_count > errors_before:
-        return None
     console.say(f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)")
     for extra in result.extras:
         console.say(f"built {extra}")
     return result
+
+
+class Watchdog:
+    """Says which step a deck is in when one takes long, so a build never just sits there silently."""
+
+    first_notice = 15.0  # seconds
+    interval = 1.0
+
+    def __init__(self, kit: Toolkit, say: Callable[..., None]) -> None:
+        self.kit, self.say = kit, say
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="mystdeck-watchdog", daemon=True)
+
+    def __enter__(self) -> Watchdog:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _watch(self) -> None:
+        told: tuple[Path, str, float] | None = None
+        notice = self.first_notice
+        while not self.stopped.wait(self.interval):
+            current = self.kit.current
+            if current != told:
+                told, notice = None, self.first_notice
+            if current is None:
+                continue
+            path, step, since = current
+            waited = time.monotonic() - since
+            if waited >= notice:
+                self.say(f"{path}: still at step '{step}' after {waited:.0f} s (Ctrl-C stops)", error=True)
+                told, notice = current, notice * 2
 
 
 class Console:
@@ -219,11 +320,11 @@ class Console:
 
     def flush(self) -> None:
         for diagnostic in self.reporter.in_order(self.printed):
-            print(diagnostic, file=sys.stderr)
+            print(diagnostic, file=sys.stderr, flush=True)
         self.printed = len(self.reporter.diagnostics)
 
     def say(self, line: str, error: bool = False) -> None:
-        print(line, file=sys.stderr if error else sys.stdout)
+        print(line, file=sys.stderr if error else sys.stdout, flush=True)
 
     def progress(self, done: int, total: int) -> None:
         """The PDF's progress: one line rewritten in place on a terminal, a line per step elsewhere."""

@@ -29,6 +29,8 @@ CODES: dict[str, str] = {
     "pdf-error": "the PDF could not be made",
     "slide-overflow": "a slide's content does not fit on its page",
     "no-input": "there is no deck to build",
+    "remote-blocked": "a remote file the build's offline browser did not fetch, so the PDF lacks it",
+    "internal-error": "mystdeck itself failed on this deck (a bug: please report it with --debug's output)",
 }
 
 

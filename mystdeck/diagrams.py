@@ -14,10 +14,10 @@ from pathlib import Path
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Diagram
-from mystdeck.output import atomic_write
+from mystdeck.store import Store
 
-# Where mermaid measures a diagram: the width of a 1280-pixel slide less its margins.
-DRAW_WIDTH = 1180
+# Where mermaid measures a diagram: the slide's width less its padding (1180 of a 1280-pixel slide).
+DRAW_SHARE = 1180 / 1280
 # reveal.js themes with a dark background; their diagrams use mermaid's dark theme.
 DARK_THEMES = frozenset({"black", "black-contrast", "blood", "dracula", "league", "moon", "night"})
 _DRAW_ALL = """async ([theme, sources]) => {
@@ -50,21 +50,23 @@ def draw_diagrams(
     diagrams: list[Diagram],
     browser: HeadlessBrowser,
     mermaid_js: Path,
-    cache_dir: Path,
+    cache: Store,
     reporter: Reporter,
     theme: str = "default",
+    slide_width: int = 1280,
 ) -> None:
     """Fill in each diagram's SVG or error, drawing only those not in the cache."""
     version = mermaid_version(mermaid_js)
+    width = round(slide_width * DRAW_SHARE)
     todo: list[tuple[Diagram, str]] = []
     for diagram in diagrams:
-        key = hashlib.sha256(f"{version}\0{theme}\0{diagram.source}".encode()).hexdigest()[:20]
-        if not _from_cache(diagram, cache_dir / f"{key}.json"):
+        key = hashlib.sha256(f"{version}\0{theme}\0{width}\0{diagram.source}".encode()).hexdigest()[:20]
+        if not _from_cache(diagram, cache.read(f"{key}.json")):
             todo.append((diagram, key))
     if todo:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page = browser.new_page(viewport={"width": max(slide_width, 320), "height": 720})
         try:
-            page.set_content(f'<!DOCTYPE html><html><body style="margin:0;width:{DRAW_WIDTH}px"></body></html>')
+            page.set_content(f'<!DOCTYPE html><html><body style="margin:0;width:{width}px"></body></html>')
             page.add_script_tag(path=str(mermaid_js))
             results = page.evaluate(_DRAW_ALL, [theme, [[f"mermaid-{key}", d.source] for d, key in todo]])
         finally:
@@ -72,19 +74,17 @@ def draw_diagrams(
         for (diagram, key), result in zip(todo, results, strict=True):
             diagram.svg = result.get("svg", "")
             diagram.error = result.get("error", "")
-            atomic_write(cache_dir / f"{key}.json", json.dumps(result).encode("utf-8"))
+            cache.write(f"{key}.json", {"svg": diagram.svg, "error": diagram.error})
     for diagram in diagrams:
         if diagram.error:
             _report(diagram, reporter)
 
 
-def _from_cache(diagram: Diagram, path: Path) -> bool:
-    try:
-        result = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _from_cache(diagram: Diagram, cached: object) -> bool:
+    """A signed cache entry of the expected shape, else a miss."""
+    if not (isinstance(cached, dict) and isinstance(cached.get("svg"), str) and isinstance(cached.get("error"), str)):
         return False
-    diagram.svg = result.get("svg", "")
-    diagram.error = result.get("error", "")
+    diagram.svg, diagram.error = cached["svg"], cached["error"]
     return True
 
 

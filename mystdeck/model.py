@@ -23,6 +23,7 @@ class FrontMatter:
     bibliography_style: str = "plain"
     citation_style: str = "author-year"
     reveal: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
 @dataclass(slots=True)
@@ -106,7 +107,9 @@ class Diagram:
 class BuildResult:
     deck: Deck
     out_dir: Path
-    extras: list[Path] = field(default_factory=list)  # the PDFs and the self-contained file
+    extras: list[Path] = field(default_factory=list)  # the PDFs and the self-contained file written
+    failed: list[str] = field(default_factory=list)  # those that could not be made
+    kept: list[str] = field(default_factory=list)  # of those, the ones the last good build left in place
 
     @property
     def slide_count(self) -> int:
@@ -125,6 +128,7 @@ class ParseState:
     reporter: Any  # diagnostics.Reporter
     lang: str = "en"
     line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
+    depth: int = 0  # how many parses are running inside each other (directive bodies)
     features: set[str] = field(default_factory=set)
     cites: list[Cite] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +53,36 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "features": sorted(deck.features),
         "mermaid_theme": mermaid_theme(front.theme),
     }
-    try:
-        return env.get_template("deck.html.j2").render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        reporter.error(
-            SourceLoc(Path(exc.filename or exc.name or "template"), exc.lineno), exc.message or "", "template-error"
-        )
-    except jinja2.TemplateError as exc:
-        reporter.error(SourceLoc(Path("templates/deck.html.j2")), str(exc), "template-error")
-    raise BuildError("the page template failed")
+    return _render(env, "deck.html.j2", context, reporter)
 
 
 def render_index(env: jinja2.Environment, decks: list[dict[str, Any]], reporter: Reporter) -> str:
+    return _render(env, "index.html.j2", {"decks": decks}, reporter)
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any], reporter: Reporter) -> str:
+    """Render one template; any failure is an error naming the template file and line that failed."""
     try:
-        return env.get_template("index.html.j2").render({"decks": decks})
-    except jinja2.TemplateError as exc:
-        reporter.error(SourceLoc(Path("templates/index.html.j2")), str(exc), "template-error")
-    raise BuildError("the index template failed")
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        loc = SourceLoc(Path(exc.filename or exc.name or name), exc.lineno)
+        message = exc.message or "syntax error"
+    except jinja2.TemplateNotFound as exc:
+        loc, message = None, f"template '{exc.name}' not found (looked in {_folders(env)})"
+    except Exception as exc:  # a template runs code: any error of it is the template's, with its line
+        loc = _template_frame(exc) or SourceLoc(Path(name))
+        message = f"{type(exc).__name__}: {exc}" if not isinstance(exc, jinja2.TemplateError) else str(exc)
+    reporter.error(loc, f"template: {message}", "template-error")
+    raise BuildError("a template failed")
+
+
+def _template_frame(exc: BaseException) -> SourceLoc | None:
+    """The innermost template line in the traceback (Jinja puts template files and lines there)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html"))]
+    return SourceLoc(Path(frames[-1].filename), frames[-1].lineno or 0) if frames else None
+
+
+def _folders(env: jinja2.Environment) -> str:
+    loader = env.loader
+    paths = getattr(loader, "searchpath", [])
+    return ", ".join(str(p) for p in paths) or "no folder"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ _ASSETS_READY = """async () => {
 class PdfResult:
     data: bytes
     overflowing: list[str]  # ids of slides whose content is taller than the page
+    blocked: list[str] = field(default_factory=list)  # remote addresses the offline browser did not fetch
 
 
 def print_query(notes: bool) -> str:
@@ -58,18 +59,20 @@ def print_query(notes: bool) -> str:
 
 
 def export_pdf(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool, progress: Progress) -> PdfResult:
+    blocked_before = len(browser.blocked)
     with _print_page(browser, deck_dir, deck, notes) as (page, height):
         page_ids: list[str] = page.evaluate(_PAGES)
         overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
         chunks = _print_chunks(page, len(page_ids), progress)
-    return PdfResult(_finish(chunks, deck, page_ids), overflowing)
+    return PdfResult(_finish(chunks, deck, page_ids), overflowing, browser.blocked[blocked_before:])
 
 
-def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> list[str]:
+def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> PdfResult:
     """The ids of slides whose content is taller than the page, without printing anything."""
+    blocked_before = len(browser.blocked)
     with _print_page(browser, deck_dir, deck, notes=False) as (page, height):
-        result: list[str] = page.evaluate(_OVERFLOWING, height)
-    return result
+        overflowing: list[str] = page.evaluate(_OVERFLOWING, height)
+    return PdfResult(b"", overflowing, browser.blocked[blocked_before:])
 
 
 @contextmanager

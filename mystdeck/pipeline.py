@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -14,6 +19,7 @@ from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
 from mystdeck.pdf import Progress
+from mystdeck.store import Store, load_key
 
 
 @dataclass(slots=True)
@@ -24,13 +30,24 @@ class Toolkit:
     front_end: assets.FrontEnd
     cache_dir: Path | None  # None: nothing cached on disk
     browser: HeadlessBrowser | None = None
-    bibs: BibCache = field(default_factory=lambda: BibCache(None))
+    bibs: BibCache = field(default_factory=BibCache)
+    diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     pdf: bool = True
     pdf_notes: bool = False
     self_contained: bool = False
     check: bool = False  # measure in the browser, print nothing
     progress: Progress = field(default=lambda done, total: None)
+    current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, deck_path: Path, name: str) -> Iterator[None]:
+        """Mark the step under way, so a build that takes long can say where it is."""
+        self.current = (deck_path, name, time.monotonic())
+        try:
+            yield
+        finally:
+            self.current = None
 
     def templates(self, deck_path: Path) -> jinja2.Environment:
         folders = tuple(dict.fromkeys(d / "templates" for d in _project_dirs(deck_path)))
@@ -45,35 +62,58 @@ def _project_dirs(deck_path: Path) -> list[Path]:
     return [here, here.parent, assets.TOOL_ROOT]
 
 
-def make_toolkit(reporter: Reporter, cache_dir: Path | None, browser: HeadlessBrowser | None) -> Toolkit:
-    bibs = BibCache(cache_dir / "bib" if cache_dir else None)
-    return Toolkit(parse.create_parser(), assets.find_front_end(reporter), cache_dir, browser, bibs=bibs)
+def make_toolkit(
+    reporter: Reporter, cache_dir: Path | None, browser: HeadlessBrowser | None, write_caches: bool = True
+) -> Toolkit:
+    key = load_key() if cache_dir else None
+    bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
+    diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
+    front_end = assets.find_front_end(reporter)
+    return Toolkit(parse.create_parser(), front_end, cache_dir, browser, bibs=bibs, diagram_cache=diagram_cache)
 
 
 def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
-    deck = read_deck(path, kit, reporter)
-    gather_citations(deck, kit, reporter)
-    draw_diagrams(deck, kit, reporter)
-    render_deck(deck, kit)
-    files = deck_files(deck, kit)
-    html = page.render_page(kit.templates(path), deck, files, reporter)
+    with kit.step(path, "reading the deck"):
+        deck = read_deck(path, kit, reporter)
+    with kit.step(path, "citations"):
+        gather_citations(deck, kit, reporter)
+    with kit.step(path, "diagrams"):
+        draw_diagrams(deck, kit, reporter)
+    with kit.step(path, "rendering"):
+        render_deck(deck, kit)
+        files = deck_files(deck, kit)
+        html = page.render_page(kit.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
         raise BuildError("the deck has errors")
-    staging = output.stage_deck(out_dir, html, files, reporter)
+    inputs = all_inputs(deck)
+    output.recover(out_dir)
+    output.check_target(out_dir, inputs, reporter)
+    staging = output.stage_deck(out_dir, html, files, _marker(deck, []), reporter)
     try:
-        extras = make_pdfs(deck, staging, kit, reporter)
-        if kit.self_contained:
-            name = f"{path.stem}.html"
-            (staging / name).write_text(bundle.bundle_deck(staging), encoding="utf-8")
-            extras.append(name)
-        if reporter.error_count > errors_before:
+        with kit.step(path, "PDF"):
+            written, failed = make_outputs(deck, staging, kit, reporter)
+        if reporter.error_count - len(failed) > errors_before:
             raise BuildError("the deck has errors")
-        output.swap_into_place(staging, out_dir)
+        kept = [name for name in failed if output.carry_over(out_dir, staging, name)]
+        output.write_marker(staging, _marker(deck, written + kept))
+        output.swap_into_place(staging, out_dir, inputs, reporter)
     except BaseException:
         output.discard(staging)
         raise
-    return BuildResult(deck, out_dir, extras=[out_dir / name for name in extras])
+    return BuildResult(deck, out_dir, extras=[out_dir / name for name in written], failed=failed, kept=kept)
+
+
+def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
+    """What the index page lists of a deck, kept in its folder so a deck whose rebuild failed stays listed."""
+    front = deck.source.front
+    return {
+        "title": front.title or (deck.slides[0].title if deck.slides else deck.source.path.stem),
+        "author": front.author,
+        "date": front.date,
+        "slides": len(deck.slides),
+        "files": extras,
+    }
 
 
 def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
@@ -95,12 +135,13 @@ def gather_citations(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
 
 
 def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
-    if not deck.diagrams or kit.browser is None or kit.cache_dir is None:
+    if not deck.diagrams or kit.browser is None:
         return
     mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
         theme = diagrams.mermaid_theme(deck.source.front.theme)
-        diagrams.draw_diagrams(deck.diagrams, kit.browser, mermaid_js, kit.cache_dir / "diagrams", reporter, theme)
+        width = int(page.reveal_options(deck)["width"])
+        diagrams.draw_diagrams(deck.diagrams, kit.browser, mermaid_js, kit.diagram_cache, reporter, theme, width)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
         for diagram in deck.diagrams:
             diagram.svg = diagram.error = ""
@@ -131,25 +172,63 @@ def deck_files(deck: Deck, kit: Toolkit) -> list[Asset]:
     return list(by_target.values())
 
 
-def make_pdfs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> list[str]:
-    """The audience PDF and, when asked for, the presenter copy with notes, inside ``deck_dir``."""
+def make_outputs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> tuple[list[str], list[str]]:
+    """The PDFs and the self-contained file inside ``deck_dir``: the names written, and those that failed.
+
+    A failure is an error naming the deck, but it never keeps the HTML deck from being written.
+    """
     if kit.browser is not None and kit.check:
-        _report_overflow(deck, pdf.measure_overflow(kit.browser, deck_dir, deck), reporter)
-        return []
-    if not kit.pdf or kit.browser is None:
-        return []
+        measured = pdf.measure_overflow(kit.browser, deck_dir, deck)
+        _report_overflow(deck, measured.overflowing, reporter)
+        _report_blocked(deck, measured.blocked, reporter)
+        return [], []
+    written: list[str] = []
+    failed: list[str] = []
     stem = deck.source.path.stem
     wanted = [(f"{stem}.pdf", False)] + ([(f"{stem}-notes.pdf", True)] if kit.pdf_notes else [])
-    for name, notes in wanted:
+    for name, notes in wanted if kit.pdf and kit.browser is not None else []:
+        assert kit.browser is not None
         try:
             result = pdf.export_pdf(kit.browser, deck_dir, deck, notes, kit.progress)
-        except Exception as exc:  # Playwright and pypdf raise many kinds; each is one clear line here
-            raise reporter.fatal(
-                SourceLoc(deck.source.path), f"the PDF could not be made: {_first_line(exc)}", "pdf-error"
-            ) from None
-        (deck_dir / name).write_bytes(result.data)
+            (deck_dir / name).write_bytes(result.data)
+        except Exception as exc:  # Playwright, pypdf and the disk raise many kinds; each is one clear line here
+            _output_failed(deck, name, exc, reporter)
+            failed.append(name)
+            continue
+        written.append(name)
         _report_overflow(deck, result.overflowing, reporter)
-    return [name for name, _notes in wanted]
+        _report_blocked(deck, result.blocked, reporter)
+    if kit.self_contained:
+        name = f"{stem}.html"
+        try:
+            (deck_dir / name).write_text(bundle.bundle_deck(deck_dir), encoding="utf-8")
+            written.append(name)
+        except OSError as exc:
+            _output_failed(deck, name, exc, reporter)
+            failed.append(name)
+    return written, failed
+
+
+def _output_failed(deck: Deck, name: str, exc: Exception, reporter: Reporter) -> None:
+    reason = "the disk is full" if getattr(exc, "errno", None) == errno.ENOSPC else _first_line(exc)
+    reporter.error(
+        SourceLoc(deck.source.path),
+        f"{name} could not be made: {reason}; the HTML deck is written, and {name} stays as the last good "
+        "build left it (if there was one)",
+        "pdf-error",
+    )
+
+
+def _report_blocked(deck: Deck, urls: list[str], reporter: Reporter) -> None:
+    """Remote files the build's browser did not fetch: it stays offline, so the PDF lacks them."""
+    lines = deck.source.text.split("\n")
+    for url in dict.fromkeys(urls):
+        line = next((number for number, text in enumerate(lines, start=1) if url in text), 0)
+        reporter.warning(
+            SourceLoc(deck.source.path, line),
+            f"{url} is not in the PDF: the build's browser stays offline (put the file beside the deck to show it)",
+            "remote-blocked",
+        )
 
 
 def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> None:
@@ -163,6 +242,11 @@ def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> No
         )
 
 
+def all_inputs(deck: Deck) -> set[Path]:
+    files, folders = deck_inputs(deck)
+    return files | folders
+
+
 def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
     files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets)}
@@ -173,24 +257,32 @@ def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     return files, {folder for folder in folders if folder.is_dir()}
 
 
-def write_index(out_root: Path, results: list[BuildResult], kit: Toolkit, reporter: Reporter) -> None:
-    """``out_root/index.html``: every deck of the build with its title, author, date, slides and PDF."""
-    if not results:
-        return
+def write_index(out_root: Path, decks: list[Path], kit: Toolkit, reporter: Reporter) -> int:
+    """``out_root/index.html``: every deck folder of the build, with its title, author, date, slides and PDF.
+
+    A deck is listed from the marker in its folder, so one whose rebuild failed keeps its entry.
+    Returns how many decks are listed.
+    """
     entries = []
-    for result in results:
-        front = result.deck.source.front
-        stem = result.deck.source.path.stem
+    for path in decks:
+        stem = path.stem
+        info = output.read_marker(out_root / stem)
+        if info is None:
+            continue
+        files = [name for name in info.get("files", []) if isinstance(name, str)]
         entries.append(
             {
-                "title": front.title or (result.deck.slides[0].title if result.deck.slides else stem),
-                "author": front.author,
-                "date": front.date,
-                "href": f"{stem}/index.html",
-                "pdf": f"{stem}/{stem}.pdf" if (result.out_dir / f"{stem}.pdf").is_file() else "",
-                "slides": result.slide_count,
+                "title": str(info.get("title", stem)),
+                "author": str(info.get("author", "")),
+                "date": str(info.get("date", "")),
+                "href": f"{quote(stem)}/index.html",
+                "pdf": f"{quote(stem)}/{quote(stem)}.pdf" if f"{stem}.pdf" in files else "",
+                "slides": info.get("slides", 0) if isinstance(info.get("slides"), int) else 0,
             }
         )
+    if not entries:
+        return 0
     # The first deck's templates: a project that overrides index.html.j2 is heard here too.
-    html = page.render_index(kit.templates(results[0].deck.source.path), entries, reporter)
+    html = page.render_index(kit.templates(decks[0]), entries, reporter)
     output.write_file(out_root / "index.html", html, reporter)
+    return len(entries)

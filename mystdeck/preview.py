@@ -6,6 +6,7 @@ import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import watchfiles
 
@@ -57,8 +58,25 @@ class Preview:
 
     def build_all(self, decks: Iterable[WatchedDeck]) -> None:
         for deck in decks:
-            deck.update(self.build(deck.path))
+            try:
+                outcome = self.build(deck.path)
+            except Exception as exc:  # whatever a rebuild raises, the server goes on serving the last good deck
+                outcome = Outcome(None, [f"{deck.path}: error: internal error: {type(exc).__name__}: {exc}"])
+            deck.update(outcome)
         self.live.publish([line for deck in self.decks for line in deck.errors])
+
+    def written(self, path: Path) -> bool:
+        """Whether ``path`` is something the build writes: a deck folder, its staging, the caches, the index."""
+        if not path.is_relative_to(self.out_root):
+            return False
+        parts = path.relative_to(self.out_root).parts
+        if not parts:
+            return False
+        stems = {deck.path.stem for deck in self.decks}
+        first = parts[0]
+        if first in stems or first in (".cache", "index.html"):
+            return True
+        return any(first.startswith(f".{stem}.") for stem in stems)  # staging and left-over folders
 
     def changed(self, paths: set[Path]) -> list[WatchedDeck]:
         return [deck for deck in self.decks if any(deck.uses(path) for path in paths)]
@@ -71,11 +89,11 @@ class Preview:
             for folder in deck.folders:
                 roots.add(folder)
                 roots.update(sub for sub in folder.rglob("*") if sub.is_dir())
-        return sorted(root for root in roots if root.is_dir() and not root.is_relative_to(self.out_root))
+        return sorted(root for root in roots if root.is_dir() and not self.written(root))
 
     def accepts(self, change: watchfiles.Change, path: str) -> bool:
-        """Not editors' swap and backup files (watchfiles' own filter), not the output folder."""
-        return self.editor_files(change, path) and not Path(path).resolve().is_relative_to(self.out_root)
+        """Not editors' swap and backup files (watchfiles' own filter), not what the build writes."""
+        return self.editor_files(change, path) and not self.written(Path(path).resolve())
 
 
 def run_preview(
@@ -85,14 +103,15 @@ def run_preview(
     """Serve until Ctrl-C; every saved input rebuilds the decks that use it."""
     preview = Preview([WatchedDeck(path.resolve()) for path in files], out_root.resolve(), build)
     preview.build_all(preview.decks)
-    server = start_server(out_root, host, port, preview.live)
-    base = f"http://{host}:{server.server_address[1]}"
-    for deck in preview.decks:
-        say(f"serving {base}/{deck.path.stem}/")
-    say("watching for changes; Ctrl-C stops")
-    if open_page:
-        webbrowser.open(f"{base}/{preview.decks[0].path.stem}/")
+    server = start_server(out_root, host, port, preview.live, [deck.path.stem for deck in preview.decks])
+    shown_host = f"[{host}]" if ":" in host else host
+    base = f"http://{shown_host}:{server.server_address[1]}"
     try:
+        for deck in preview.decks:
+            say(f"serving {base}/{quote(deck.path.stem)}/")
+        say("watching for changes; Ctrl-C stops")
+        if open_page:
+            webbrowser.open(f"{base}/{quote(preview.decks[0].path.stem)}/")
         for changes in watchfiles.watch(
             *preview.watch_roots(), watch_filter=preview.accepts, debounce=DEBOUNCE_MS, step=STEP_MS,
             raise_interrupt=True, recursive=False,

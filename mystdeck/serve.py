@@ -7,17 +7,21 @@ and reloads the page after a new build, or shows the build's errors over the pag
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import mimetypes
+import socket
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 LIVE_PREFIX = "/__mystdeck__/"
 LIVE_SCRIPT = Path(__file__).with_name("live.js")
 FIRST_PORT = 8000
+IDLE_SECONDS = 30
 PORT_TRIES = 100
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -63,19 +67,49 @@ class LiveState:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], root: Path, live: LiveState) -> None:
+    def __init__(self, address: tuple[str, int], root: Path, live: LiveState, decks: Collection[str] = ()) -> None:
         self.root = root.resolve()
         self.live = live
+        self.decks = frozenset(decks)  # deck folders: one not built yet gets a page that waits for it
+        self.host_names = allowed_hosts(address[0])
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
 
-def start_server(root: Path, host: str, port: int | None, live: LiveState) -> PreviewServer:
+def allowed_hosts(host: str) -> frozenset[str] | None:
+    """The names a request's ``Host`` may carry (so a web page elsewhere cannot reach the decks through
+    a DNS name of its own pointing here); None when listening on every address, where any address
+    of this machine, or its name, is fine but other names still are not."""
+    names = {"localhost", "127.0.0.1", "::1", host.strip("[]").lower()}
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    return frozenset(names)
+
+
+def host_allowed(header: str, allowed: frozenset[str] | None) -> bool:
+    name = header.strip().lower()
+    name = name[1 : name.index("]")] if name.startswith("[") and "]" in name else name.rpartition(":")[0] or name
+    if allowed is not None:
+        return name in allowed
+    if name in ("localhost", socket.gethostname().lower()):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def start_server(
+    root: Path, host: str, port: int | None, live: LiveState, decks: Collection[str] = ()
+) -> PreviewServer:
     """Bind ``port``, or the first free one from 8000 on, and serve in a background thread."""
     ports = [port] if port is not None else range(FIRST_PORT, FIRST_PORT + PORT_TRIES)
     error: OSError | None = None
     for candidate in ports:
         try:
-            server = PreviewServer((host, candidate), root, live)
+            server = PreviewServer((host, candidate), root, live, decks)
         except OSError as exc:
             error = exc
             continue
@@ -94,6 +128,7 @@ def stop_server(server: PreviewServer) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS  # a connection that sends nothing for this long is closed
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -105,6 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Requests are not logged: the terminal is for build messages."""
 
     def _respond(self, send_body: bool) -> None:
+        if not host_allowed(self.headers.get("Host", ""), self.server.host_names):
+            self._send(403, "text/plain; charset=utf-8", b"this server answers only to its own address\n", send_body)
+            return
         path = unquote(urlsplit(self.path).path)
         if path == LIVE_PREFIX + "events":
             self._events()
@@ -118,6 +156,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if target == self.server.root and not (target / "index.html").is_file():
             self._send(200, _TYPES[".html"], _listing(target), send_body)
+            return
+        deck = path.strip("/")
+        if deck in self.server.decks and not (self.server.root / deck / "index.html").is_file():
+            self._send(200, _TYPES[".html"], _with_live_script(_waiting_page(deck)), send_body)
+            return
+        if target.is_dir() and not path.endswith("/"):
+            self._redirect(quote(path) + "/")
             return
         if target.is_dir():
             target = target / "index.html"
@@ -138,9 +183,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, content_type, target.read_bytes(), send_body, etag=tag)
 
     def _resolve(self, path: str) -> Path | None:
-        """The file ``path`` names inside the root, or None for anything that leaves it."""
+        """The file ``path`` names inside the root, or None for anything that leaves it or is hidden
+        (the caches, staging folders, the decks' marker files)."""
         parts = [part for part in path.split("/") if part]
-        if "\0" in path or "\\" in path or any(part in ("..", ".") for part in parts):
+        if "\0" in path or "\\" in path or any(part.startswith(".") for part in parts):
             return None
         target = self.server.root.joinpath(*parts).resolve()
         return target if target.is_relative_to(self.server.root) else None
@@ -157,6 +203,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _events(self) -> None:
         live = self.server.live
@@ -186,12 +238,21 @@ def _with_live_script(html: bytes) -> bytes:
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
 
+def _waiting_page(deck: str) -> bytes:
+    """The page of a deck that has not built yet: it shows the errors and turns into the deck once it builds."""
+    name = html.escape(deck)
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}</title></head>'
+        f"<body><p>{name}: waiting for the first good build.</p></body></html>"
+    ).encode()
+
+
 def _listing(root: Path) -> bytes:
     """The output folder's front page when the build wrote none: a link to each deck in it."""
     links = "".join(
-        f'<li><a href="{html.escape(folder.name)}/">{html.escape(folder.name)}</a></li>'
+        f'<li><a href="{html.escape(quote(folder.name))}/">{html.escape(folder.name)}</a></li>'
         for folder in sorted(root.iterdir())
-        if (folder / "index.html").is_file()
+        if not folder.name.startswith(".") and (folder / "index.html").is_file()
     )
     head = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Decks</title></head>'
     return f"{head}<body><ul>{links}</ul></body></html>".encode()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import FrontMatter, Source
+from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
 THEMES = (
     *("beige", "black", "black-contrast", "blood", "dracula", "league", "moon"),
@@ -62,70 +63,111 @@ def _split_front_matter(path: Path, text: str, reporter: Reporter) -> tuple[str 
 
 def _front_matter(path: Path, yaml_text: str, reporter: Reporter) -> FrontMatter:
     try:
-        data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "not valid YAML"
+        doc = load_yaml(yaml_text)
+    except YamlProblem as exc:
         raise reporter.fatal(
-            SourceLoc(path, line), f"front matter: {problem}: fix the YAML between the '---' lines", "bad-front-matter"
-        ) from None
-    if data is None:
+            SourceLoc(path, exc.line + 2), f"front matter: {exc.message}: fix the YAML between the '---' lines",
+            "bad-front-matter",
+        ) from None  # fmt: skip
+    if doc.data is None:
         return FrontMatter()
-    if not isinstance(data, dict):
+    if not isinstance(doc.data, dict):
         raise reporter.fatal(SourceLoc(path, 2), "front matter must be 'key: value' lines", "bad-front-matter")
-    return _build_front_matter(path, data, yaml_text, reporter)
+    return _build_front_matter(path, doc, reporter)
 
 
-def _key_line(yaml_text: str, key: str) -> int:
-    for number, line in enumerate(yaml_text.split("\n"), start=2):
-        if line.startswith(f"{key}:"):
-            return number
-    return 2
+@dataclass(slots=True)
+class _Reader:
+    """Reads one front matter: each value checked, each problem a warning at its key's line."""
+
+    path: Path
+    doc: YamlDoc
+    reporter: Reporter
+
+    def line(self, key: str) -> SourceLoc:
+        return SourceLoc(self.path, self.doc.lines.get(key, 0) + 2)
+
+    def bad(self, key: str, what: str) -> None:
+        self.reporter.warning(self.line(key), f"front matter '{key}': {what}", "bad-front-matter")
+
+    def text(self, key: str, value: Any) -> str:
+        if isinstance(value, list) and all(_is_scalar(item) for item in value):
+            return ", ".join(_scalar_text(item) for item in value)
+        if _is_scalar(value):
+            return _scalar_text(value)
+        self.bad(key, "must be text (ignored)")
+        return ""
 
 
-def _build_front_matter(path: Path, data: dict[str, Any], yaml_text: str, reporter: Reporter) -> FrontMatter:
-    front = FrontMatter()
-
-    def bad(key: str, what: str) -> None:
-        reporter.warning(
-            SourceLoc(path, _key_line(yaml_text, key)), f"front matter '{key}': {what}", "bad-front-matter"
-        )
-
-    for key, value in data.items():
-        name = str(key).replace("-", "_")
+def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMatter:
+    front = FrontMatter(lines={key: line + 2 for key, line in doc.lines.items()})
+    read = _Reader(path, doc, reporter)
+    for key, value in doc.data.items():
+        key = str(key)
         if key in _TEXT_KEYS:
-            setattr(front, name, _as_text(value))
+            setattr(front, key, read.text(key, value))
         elif key == "bibliography":
             items = value if isinstance(value, list) else [value]
-            front.bibliography = [(path.parent / str(item)) for item in items if item]
+            front.bibliography = [path.parent / read.text(key, item) for item in items if item]
         elif key == "bibliography-style":
-            front.bibliography_style = str(value)
+            front.bibliography_style = read.text(key, value) or front.bibliography_style
         elif key == "citation-style":
             if value in CITATION_STYLES:
                 front.citation_style = str(value)
             else:
-                bad(key, f"'{value}' is not one of {', '.join(CITATION_STYLES)}; using author-year")
+                read.bad(key, f"'{value}' is not one of {', '.join(CITATION_STYLES)}; using author-year")
         elif key == "reveal":
-            if isinstance(value, dict):
-                front.reveal = {str(k): v for k, v in value.items()}
-            else:
-                bad(key, "must be a mapping of reveal.js options, such as 'transition: fade'")
+            front.reveal = _reveal_options(read, value)
         else:
-            reporter.warning(
-                SourceLoc(path, _key_line(yaml_text, str(key))),
-                f"unknown front-matter key '{key}' (ignored)",
-                "unknown-key",
-            )
+            reporter.warning(read.line(key), f"unknown front-matter key '{key}' (ignored)", "unknown-key")
     if front.theme not in THEMES:
-        bad("theme", f"'{front.theme}' is not a reveal.js theme; using white")
+        read.bad("theme", f"'{front.theme}' is not a reveal.js theme; using white")
         front.theme = "white"
+    if front.date and _ISO_DATE.fullmatch(front.date) and not _is_calendar_date(front.date):
+        read.bad("date", f"{front.date} is not a date of the calendar (shown as written)")
     return front
 
 
-def _as_text(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_as_text(item) for item in value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+# reveal.js options whose value mystdeck itself uses (page size, print scale): numbers in a range.
+_REVEAL_NUMBERS = {
+    "width": (200, 8000),
+    "height": (150, 8000),
+    "margin": (0, 1),
+    "minScale": (0.01, 10),
+    "maxScale": (0.01, 10),
+}
+
+
+def _reveal_options(read: _Reader, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        read.bad("reveal", "must be a mapping of reveal.js options, such as 'transition: fade'")
+        return {}
+    options: dict[str, Any] = {}
+    for key, option in value.items():
+        key = str(key)
+        low, high = _REVEAL_NUMBERS.get(key, (None, None))
+        number_ok = isinstance(option, int | float) and not isinstance(option, bool)
+        if low is not None and not (number_ok and low <= option <= high):
+            read.bad(f"reveal.{key}", f"must be a number from {low} to {high}; using mystdeck's default")
+            continue
+        options[key] = option
+    return options
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _is_calendar_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _scalar_text(value: Any) -> str:
     return "" if value is None else str(value)

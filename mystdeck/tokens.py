@@ -20,14 +20,24 @@ def state_of(env: Any) -> ParseState:
     return state
 
 
+MAX_NESTING = 30  # directives inside directives; deeper is a mistake, and Python's stack has a limit
+
+
 def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -> list[Token]:
     """Parse ``text`` whose first line is line ``line_offset + 1`` of the deck file."""
+    if state.depth >= MAX_NESTING:
+        state.reporter.error(
+            state.loc(line_offset), f"directives nested deeper than {MAX_NESTING} levels: close some", "bad-directive"
+        )
+        return []
     outer = state.line_offset
     state.line_offset = line_offset
+    state.depth += 1
     try:
         return md.parse(text, {STATE_KEY: state})
     finally:
         state.line_offset = outer
+        state.depth -= 1
 
 
 def make_token(token_type: str, tag: str = "", nesting: Literal[-1, 0, 1] = 0, **meta: Any) -> Token:

@@ -90,10 +90,12 @@ def test_a_browser_that_does_not_start_is_a_message(tmp_path: Path) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n", encoding="utf-8")
     result = run_build("talk.md", "--browser", str(broken), cwd=tmp_path)
     assert result.returncode == 1
-    assert "talk.md: error: the PDF could not be made:" in result.stderr
+    assert "talk.md: error: talk.pdf could not be made:" in result.stderr
     assert "talk.md:5: warning: the browser could not draw the diagrams" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    assert not (tmp_path / "_build" / "talk").exists()
+    # A failed PDF never keeps the HTML deck from being written.
+    assert (tmp_path / "_build" / "talk" / "index.html").is_file()
+    assert not (tmp_path / "_build" / "talk" / "talk.pdf").exists()
     result = run_build("talk.md", "--browser", str(broken), "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0
     html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")

@@ -93,14 +93,28 @@ def test_broken_diagram_warns_with_its_line_and_shows_the_message(tmp_path: Path
     assert "<svg" not in html
 
 
-def test_diagrams_are_cached_by_source(tmp_path: Path, chromium: Path) -> None:
+def test_diagrams_are_cached_by_source_and_a_changed_cache_is_not_trusted(tmp_path: Path, chromium: Path) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## D\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n", encoding="utf-8")
     assert run_build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
     cached = list((tmp_path / "_build" / ".cache" / "diagrams").glob("*.json"))
     assert len(cached) == 1
-    cached[0].write_text('{"svg": "<svg id=\\"from-cache\\"></svg>"}', encoding="utf-8")
-    assert run_build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
-    assert 'id="from-cache"' in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    index = tmp_path / "_build" / "talk" / "index.html"
+    drawn = index.read_text(encoding="utf-8")
+    # From the cache: a browser that cannot start is never asked.
+    broken = tmp_path / "bin" / "chromium"
+    broken.parent.mkdir()
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    result = run_build("talk.md", "--no-pdf", "--browser", str(broken), cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    assert index.read_text(encoding="utf-8") == drawn
+    # Anyone who can write _build/ could change the cache: a file that is not ours is drawn again.
+    signature, _, payload = cached[0].read_bytes().partition(b"\n")
+    for forged in (b'{"svg": "<svg onload=alert(1)></svg>", "error": ""}', signature + b"\n" + payload[:-2] + b"x}"):
+        cached[0].write_bytes(forged)
+        assert run_build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+        html = index.read_text(encoding="utf-8")
+        assert "alert(1)" not in html and html == drawn
 
 
 def test_overflowing_slide_is_reported_with_its_line(tmp_path: Path, chromium: Path) -> None:

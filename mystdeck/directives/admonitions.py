@@ -10,7 +10,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.directives.registry import DirectiveCall, directive, text
+from mystdeck.directives.registry import DirectiveCall, class_names, directive
 from mystdeck.lang import words
 from mystdeck.tokens import make_token, state_of
 
@@ -19,7 +19,7 @@ KINDS = ("tip", "hint", "important", "warning", "caution", "attention", "danger"
 
 @directive(
     *KINDS,
-    options={"class": text},
+    options={"class": class_names},
     example=":::{tip}\nPress S for the speaker view.\n:::",
     summary="a callout box titled with its kind (Tip, Warning, …)",
 )
@@ -30,7 +30,7 @@ def callout(call: DirectiveCall) -> list[Token]:
 @directive(
     "admonition",
     argument="required",
-    options={"class": text},
+    options={"class": class_names},
     example=":::{admonition} Merke\nDiffusion braucht kein Adversarial Training.\n:::",
     summary="a callout box with your own title",
 )
@@ -48,7 +48,7 @@ def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
     meta = tokens[idx].meta
     title = meta["title"] or words(state_of(env).lang, meta["kind"])
     classes = " ".join(dict.fromkeys(c for c in ("admonition", meta["kind"], meta["extra"]) if c))
-    return f'<div class="{classes}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
+    return f'<div class="{escapeHtml(classes)}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
 
 
 def plugin(md: MarkdownIt) -> None:

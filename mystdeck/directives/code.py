@@ -11,7 +11,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.directives.registry import DirectiveCall, directive, flag, line_list, text
+from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_ranges, text
 from mystdeck.tokens import make_token, state_of
 
 
@@ -20,17 +20,34 @@ from mystdeck.tokens import make_token, state_of
     "code",
     "sourcecode",
     argument="optional",
-    options={"linenos": flag, "emphasize-lines": line_list, "caption": text, "name": text, "class": text},
+    options={
+        "linenos": flag,
+        "emphasize-lines": line_ranges,
+        "caption": text,
+        "name": text,
+        "class": class_names,
+    },
     body="raw",
     example="```{code-block} python\n:linenos:\n:emphasize-lines: 2\nimport torch\nx = torch.randn(4)\n```",
     summary="highlighted code; :linenos: numbers the lines, :emphasize-lines: 1,3-4 marks some",
 )
 def code_block(call: DirectiveCall) -> list[Token]:
+    if "emphasize-lines" in call.options:
+        call.options["emphasize-lines"] = _clip(call, call.options["emphasize-lines"])
     token = make_token("fence", "code", 0, **call.options)
     token.info = call.argument
     token.content = call.body + "\n"
     token.map = [call.line - 1, call.line]
     return [token]
+
+
+def _clip(call: DirectiveCall, ranges: list[tuple[int, int]]) -> list[int]:
+    """The marked lines that the block has; lines past its end are a warning, not a huge page."""
+    count = call.body.count("\n") + 1
+    lines = sorted({n for first, last in ranges for n in range(max(first, 1), min(last, count) + 1)})
+    if any(last > count for _first, last in ranges):
+        call.warn(f"{{{call.name}}} option ':emphasize-lines:' names lines past the block's {count} (left out)")
+    return lines
 
 
 def _mark_code(core: StateCore) -> None:

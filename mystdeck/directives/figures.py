@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.assets import register_image
-from mystdeck.directives.registry import DirectiveCall, choice, directive, length, text
+from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, length, text
 from mystdeck.lang import words
 from mystdeck.tokens import inline_children, make_token, state_of
 
@@ -22,7 +22,7 @@ IMAGE_OPTIONS = {
     "height": length,
     "align": choice("left", "center", "right"),
     "name": text,
-    "class": text,
+    "class": class_names,
 }
 
 
@@ -62,7 +62,7 @@ def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Toke
 def _image_html(meta: dict[str, Any], lang: str) -> str:
     ref = meta["ref"]
     style = "".join(f"{key}:{meta[key]};" for key in ("width", "height") if key in meta)
-    style_attr = f' style="{style}"' if style else ""
+    style_attr = f' style="{escapeHtml(style)}"' if style else ""
     alt = escapeHtml(meta.get("alt", ""))
     if ref.missing:
         label = escapeHtml(words(lang, "image_missing"))
@@ -76,7 +76,7 @@ def _image_html(meta: dict[str, Any], lang: str) -> str:
 def _figure_attrs(meta: dict[str, Any], base: str) -> str:
     classes = " ".join(c for c in (base, f"align-{meta.get('align', 'center')}", meta.get("class", "")) if c)
     ident = f' id="{escapeHtml(meta["name"])}"' if meta.get("name") else ""
-    return f'class="{classes}"{ident}'
+    return f'class="{escapeHtml(classes)}"{ident}'
 
 
 def _render_figure_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:

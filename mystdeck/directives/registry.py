@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mystdeck.model import ParseState
 from mystdeck.tokens import parse_text
+from mystdeck.yamltext import YamlProblem, load_yaml
 
 Converter = Callable[[str], Any]
 
@@ -111,15 +112,26 @@ def choice(*allowed: str) -> Converter:
     return convert
 
 
-def line_list(value: str) -> list[int]:
-    """``1,3-5`` → [1, 3, 4, 5]."""
-    numbers: list[int] = []
+def class_names(value: str) -> str:
+    """``:class:`` — CSS class names separated by spaces; anything else would end up inside ``class="…"``."""
+    names = value.split()
+    if not all(_CLASS_NAME.fullmatch(name) for name in names):
+        raise ValueError("must be class names of letters, digits, '-' and '_' separated by spaces")
+    return " ".join(names)
+
+
+_CLASS_NAME = re.compile(r"-?[A-Za-z_][\w-]*")
+
+
+def line_ranges(value: str) -> list[tuple[int, int]]:
+    """``1,3-5`` → [(1, 1), (3, 5)]; kept as ranges so a huge range costs nothing until it is clipped."""
+    ranges: list[tuple[int, int]] = []
     for part in value.replace(" ", "").split(","):
         first, _, last = part.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()):
+        if not first.isdigit() or (last and not last.isdigit()) or len(first + last) > 12:
             raise ValueError("must be line numbers such as 1,3-5")
-        numbers.extend(range(int(first), int(last or first) + 1))
-    return numbers
+        ranges.append((int(first), int(last or first)))
+    return ranges
 
 
 def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
@@ -132,11 +144,11 @@ def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
         for end, line in enumerate(lines[1:], start=1):
             if line.strip() == "---":
                 try:
-                    data = yaml.safe_load("\n".join(lines[1:end])) or {}
-                except yaml.YAMLError as exc:
-                    return {}, end + 1, f"the options are not valid YAML ({getattr(exc, 'problem', exc)})"
-                if not isinstance(data, dict):
-                    return {}, end + 1, "the options must be 'key: value' lines"
+                    data = load_yaml("\n".join(lines[1:end])).data or {}
+                except YamlProblem as exc:
+                    return {}, end + 1, f"the options are not valid YAML ({exc.message})"
+                if not isinstance(data, dict) or not all(_is_scalar(v) for v in data.values()):
+                    return {}, end + 1, "the options must be 'key: value' lines with plain values"
                 return {str(k): "" if v is True else str(v) for k, v in data.items()}, end + 1, None
         return {}, 0, "the options block opened with '---' is never closed"
     options: dict[str, str] = {}
@@ -151,3 +163,7 @@ def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
         options[key] = value.strip()
         used += 1
     return options, used, None
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
