@@ -23,7 +23,7 @@ from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.model import Deck, Reference
 from mystdeck.store import Store
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 _REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str}
 
 
@@ -31,21 +31,25 @@ _REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "ht
 class BibCache:
     store: Store = field(default_factory=lambda: Store(None, None))
     _parsed: dict[str, citations.Bibliography] = field(default_factory=dict)
-    _keys: dict[str, dict[str, int]] = field(default_factory=dict)
+    _keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # the .bib's keys and its own warnings
     _formatted: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def references(self, deck: Deck, paths: list[Path], reporter: Reporter) -> dict[str, Reference]:
         front = deck.source.front
         digest = _digest(paths)
-        keys = self._keys.get(digest) or _valid_keys(self.store.read(f"{digest}.keys.json"))
-        if keys is None:
+        known = self._keys.get(digest) or _valid_keys(self.store.read(f"{digest}.keys.json"))
+        if known is None:
+            start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, reporter)
-            keys = {key: loc.line for key, loc in bib.lines.items()}
-            self.store.write(f"{digest}.keys.json", keys)
+            known = {
+                "keys": {key: loc.line for key, loc in bib.lines.items()},
+                "warnings": [_as_dict(d) for d in reporter.diagnostics[start:]],
+            }
+            self.store.write(f"{digest}.keys.json", known)
         else:
-            _report_missing_files(paths, reporter)
-        self._keys[digest] = keys
-        cited = citations.cited_keys(deck, keys, reporter)
+            _replay(known["warnings"], reporter)
+        self._keys[digest] = known
+        cited = citations.cited_keys(deck, known["keys"], reporter)
         numeric = front.citation_style == "numeric"
         style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
         wanted = json.dumps([digest, front.bibliography_style, numeric, cited, str(style_loc)])
@@ -53,7 +57,7 @@ class BibCache:
         hit = self._formatted.get(name) or _valid_formatted(self.store.read(name))
         if hit is None:
             start = len(reporter.diagnostics)
-            bib = self._bibliography(digest, paths, reporter)
+            bib = self._bibliography(digest, paths, Reporter())  # its own warnings came with its keys
             refs = citations.format_references(cited, bib, reporter, front.bibliography_style, numeric, style_loc)
             hit = {
                 "refs": [asdict(ref) for ref in refs.values()],
@@ -61,8 +65,7 @@ class BibCache:
             }
             self.store.write(name, hit)
         else:
-            for warning in hit["warnings"]:
-                reporter.warning(_loc(warning), warning["message"], warning["code"])
+            _replay(hit["warnings"], reporter)
         self._formatted[name] = hit
         return {ref["key"]: Reference(**ref) for ref in hit["refs"]}
 
@@ -91,10 +94,9 @@ def _digest(paths: list[Path]) -> str:
     return sha.hexdigest()[:24]
 
 
-def _report_missing_files(paths: list[Path], reporter: Reporter) -> None:
-    for path in paths:
-        if not path.is_file():
-            citations.report_missing_bib(path, reporter)
+def _replay(warnings: list[dict[str, Any]], reporter: Reporter) -> None:
+    for warning in warnings:
+        reporter.warning(_loc(warning), warning["message"], warning["code"])
 
 
 def _as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -123,10 +125,13 @@ def _bibliography_json(bib: citations.Bibliography) -> list[list[Any]]:
 # What a cache file must hold to be used; anything else is ignored and made again.
 
 
-def _valid_keys(value: Any) -> dict[str, int] | None:
-    if isinstance(value, dict) and all(isinstance(k, str) and type(v) is int for k, v in value.items()):
-        return value
-    return None
+def _valid_keys(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict) or set(value) != {"keys", "warnings"}:
+        return None
+    keys, warnings = value["keys"], value["warnings"]
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and type(v) is int for k, v in keys.items()):
+        return None
+    return value if isinstance(warnings, list) and all(_valid_warning(w) for w in warnings) else None
 
 
 def _valid_formatted(value: Any) -> dict[str, Any] | None:
@@ -172,6 +177,8 @@ def _bibliography_from(value: Any) -> citations.Bibliography | None:
             return None
         if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
             return None
-        bib.data.entries[key] = Entry(kind, fields=fields)
+        if key in bib.data.entries:
+            return None
+        bib.data.add_entry(key, Entry(kind, fields=fields))
         bib.lines[key] = SourceLoc(Path(path), line)
     return bib

@@ -86,6 +86,12 @@ class HeadlessBrowser:
     _playwright: Any = None
     _browser: Any = None
     _failed: str | None = None
+    _owned: bool = True
+
+    @classmethod
+    def borrowing(cls, browser: Any, executable: Path) -> HeadlessBrowser:
+        """Use a Playwright browser someone else started and closes (the test suite's shared one)."""
+        return cls(executable, _browser=browser, _owned=False)
 
     def _launched(self) -> Any:
         if self._failed is not None:
@@ -115,6 +121,8 @@ class HeadlessBrowser:
             self.blocked.append(request.url)
 
     def close(self) -> None:
+        if not self._owned:
+            return
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:

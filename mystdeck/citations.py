@@ -98,8 +98,14 @@ def _break_crossref_cycles(bib: Bibliography, reporter: Reporter) -> None:
             chain.append(target)
 
 
+MAX_BIB_BYTES = 100 * 1024 * 1024
+
+
 def _read_bib(path: Path, reporter: Reporter) -> str | None:
     try:
+        if path.stat().st_size > MAX_BIB_BYTES:
+            reporter.error(SourceLoc(path), f"bibliography: larger than {MAX_BIB_BYTES >> 20} MiB", "bib-error")
+            return None
         data = path.read_bytes()
     except OSError:
         report_missing_bib(path, reporter)

@@ -62,7 +62,16 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
-        return f"{where}{self.severity}: {self.message} [{self.code}]"
+        return printable(f"{where}{self.severity}: {self.message} [{self.code}]")
+
+
+# Control characters (a .bib is third-party text) would reach the terminal as escape sequences.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x09}
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as ``\\xNN``."""
+    return text.translate(_CONTROLS)
 
 
 class BuildError(Exception):

@@ -33,6 +33,7 @@ from mystdeck.model import Asset
 from mystdeck.store import atomic_write
 
 MARKER = ".mystdeck.json"
+MARKER_MAX_BYTES = 64 * 1024
 GENERATOR_TAG = '<meta name="generator" content="mystdeck">'
 
 
@@ -43,8 +44,11 @@ def written_by_mystdeck(folder: Path) -> bool:
 def read_marker(folder: Path) -> dict[str, Any] | None:
     """The marker's content, or None when ``folder`` is not a deck folder mystdeck wrote."""
     try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        path = folder / MARKER
+        if path.stat().st_size > MARKER_MAX_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("generator") == "mystdeck" else None
 

@@ -74,6 +74,7 @@ def make_toolkit(
 
 def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
+    output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
     with kit.step(path, "reading the deck"):
         deck = read_deck(path, kit, reporter)
     with kit.step(path, "citations"):
@@ -87,7 +88,6 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
     if reporter.error_count > errors_before:
         raise BuildError("the deck has errors")
     inputs = all_inputs(deck)
-    output.recover(out_dir)
     output.check_target(out_dir, inputs, reporter)
     staging = output.stage_deck(out_dir, html, files, _marker(deck, []), reporter)
     try:

@@ -22,6 +22,7 @@ LIVE_PREFIX = "/__mystdeck__/"
 LIVE_SCRIPT = Path(__file__).with_name("live.js")
 FIRST_PORT = 8000
 IDLE_SECONDS = 30
+MAX_STREAMS = 64
 PORT_TRIES = 100
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -72,6 +73,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.live = live
         self.decks = frozenset(decks)  # deck folders: one not built yet gets a page that waits for it
         self.host_names = allowed_hosts(address[0])
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)  # open pages listening for rebuilds
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
@@ -211,6 +213,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _events(self) -> None:
+        if not self.server.streams.acquire(blocking=False):
+            self._send(503, "text/plain; charset=utf-8", b"too many open pages\n", send_body=True)
+            return
+        try:
+            self._stream_events()
+        finally:
+            self.server.streams.release()
+
+    def _stream_events(self) -> None:
         live = self.server.live
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from mystdeck.browser import LAUNCH_ARGS, find_browser
+from mystdeck.browser import LAUNCH_ARGS, HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter
 from mystdeck.pipeline import Toolkit, gather_citations, make_toolkit, read_deck, render_deck
 
@@ -46,7 +46,9 @@ def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> 
     return "".join(parts), [str(d) for d in reporter.in_order()]
 
 
-def run_build(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_build(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run ``python build.py`` as a presenter would, from ``cwd``."""
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
@@ -54,7 +56,7 @@ def run_build(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
-        timeout=300,
+        timeout=timeout,
     )
 
 
@@ -84,6 +86,15 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path
     assert result.returncode == 0, result.stderr
     assert "PDF: 19/19 pages" in result.stderr
     return out / "dalle2"
+
+
+@pytest.fixture
+def shared_browser(browser: Browser, chromium: Path, monkeypatch: pytest.MonkeyPatch) -> Browser:
+    """In-process builds (``main([...])``) use the session's running browser instead of starting one."""
+    from mystdeck import cli
+
+    monkeypatch.setattr(cli, "HeadlessBrowser", lambda path: HeadlessBrowser.borrowing(browser, path))
+    return browser
 
 
 def no_browser_env(tmp_path: Path) -> dict[str, str]:

@@ -114,3 +114,95 @@ def test_bib_that_is_not_utf8(tmp_path: Path) -> None:
     result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 1
     assert "references.bib:2: error: bibliography: not UTF-8 text: save the .bib as UTF-8 [bib-error]" in result.stderr
+
+
+def test_a_port_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["talk.md", "--serve", "--port", "99999"])
+    assert stopped.value.code == 2
+    assert "'99999' is not a port: give a number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_many_front_matter_keys_are_read_in_one_pass_with_their_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = "".join(f"key{n}: {n}\n" for n in range(20_000))
+    (tmp_path / "talk.md").write_text(f"---\n{keys}title: Viele\n---\n## S\n", encoding="utf-8")
+    assert main([str(tmp_path / "talk.md"), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 20_000
+    assert err[0].endswith("talk.md:2: warning: unknown front-matter key 'key0' (ignored) [unknown-key]")
+    assert err[-1].endswith("talk.md:20001: warning: unknown front-matter key 'key19999' (ignored) [unknown-key]")
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{ slide.html|safe }}\n{{ 1 // 0 }}\n", "templates/slide.html.j2:2: error: template: ZeroDivisionError"),
+        ("{{ slide.html|safe }}\n\n{{ slide.nope.deeper }}\n", "templates/slide.html.j2:3: error: template:"),
+        ("{% if %}\n", "templates/slide.html.j2:1: error: template: Expected an expression"),
+    ],
+)
+def test_a_template_error_names_its_template_and_line(
+    template: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "slide.html.j2").write_text(template, encoding="utf-8")
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    assert main(["talk.md", "--no-pdf"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "[template-error]" in err
+    assert "internal error" not in err and "deck.html.j2" not in err
+
+
+def test_a_slow_step_is_named_while_it_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from mystdeck import pipeline
+    from mystdeck.cli import Watchdog
+
+    monkeypatch.setattr(Watchdog, "first_notice", 0.2)
+    monkeypatch.setattr(Watchdog, "interval", 0.05)
+    slow_read = pipeline.read_deck
+
+    def read_slowly(*args: object) -> object:
+        time.sleep(0.6)
+        return slow_read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "read_deck", read_slowly)
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
+    assert main([str(tmp_path / "talk.md"), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+    err = capsys.readouterr().err
+    assert "talk.md: still at step 'reading the deck' after 0 s (Ctrl-C stops)" in err
+
+
+def test_a_failed_pdf_still_writes_the_html_deck_and_keeps_the_last_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shared_browser: object
+) -> None:
+    import errno
+
+    from mystdeck import pdf
+
+    deck = tmp_path / "talk.md"
+    deck.write_text("# T\n\n## Alt\n", encoding="utf-8")
+    args = [str(deck), "--out", str(tmp_path / "out")]
+    assert main(args) == 0
+    out = tmp_path / "out" / "talk"
+    last_pdf = (out / "talk.pdf").read_bytes()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pdf, "export_pdf", disk_full)
+    deck.write_text("# T\n\n## Neu\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert "talk.md: error: talk.pdf could not be made: the disk is full; the HTML deck is written" in captured.err
+    assert "internal error" not in captured.err
+    assert f"built {out / 'index.html'}" in captured.out and "talk.pdf" not in captured.out
+    assert "<h2>Neu</h2>" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "talk.pdf").read_bytes() == last_pdf

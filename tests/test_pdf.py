@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import run_build
@@ -19,12 +22,13 @@ TITLES = [
 
 
 def _pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=30).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def _text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    command = ["pdftotext", "-layout", str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=30).stdout
 
 
 def test_audience_pdf_has_one_page_per_slide_of_the_slide_size(seed_build: Path) -> None:
@@ -144,3 +148,33 @@ def test_fragments_are_all_shown_on_one_page_and_metadata_is_set(tmp_path: Path,
     assert (info["Title"], info["Author"]) == ("Schritte", "Erika Mustermann")
     text = _text(pdf)
     assert "erstens" in text and "zweitens" in text and "drittens" in text
+
+
+@pytest.fixture
+def silent_host() -> Iterator[str]:
+    """An address on this machine that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_remote_files_never_hold_up_the_build(tmp_path: Path, chromium: Path, silent_host: str) -> None:
+    (tmp_path / "talk.md").write_text(
+        "---\nreveal:\n  width: wide\n---\n# T\n\n## Fern\n\n"
+        f"![Bild]({silent_host}/bild.png)\n\n"
+        f'<iframe src="{silent_host}/seite"></iframe>\n\n'
+        f'<link rel="stylesheet" href="{silent_host}/stil.css">\n',
+        encoding="utf-8",
+    )
+    result = run_build("talk.md", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "talk.md:3: warning: front matter 'reveal.width': must be a number from 200 to 8000" in result.stderr
+    blocked = [line for line in lines if "[remote-blocked]" in line]
+    assert [line.split(": warning")[0] for line in blocked] == ["talk.md:9", "talk.md:11", "talk.md:13"]
+    assert "the build's browser stays offline" in blocked[0]
+    assert _pdfinfo(tmp_path / "_build" / "talk" / "talk.pdf")["Pages"] == "2"
+    result = run_build("talk.md", "--check", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "talk.md:9: warning: " in result.stderr and "[remote-blocked]" in result.stderr

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import http.client
 import os
+import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,33 +30,59 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, folder: Path, *args: str) -> None:
+    """``python build.py --serve`` as a child process; its output is read by a thread, with deadlines."""
+
+    def __init__(self, folder: Path, *args: str, deck: str = "talk.md") -> None:
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "talk.md", "--serve", "--port", str(self.port), *args],
-            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, str(ROOT / "build.py"), deck, "--serve", "--port", str(self.port), *args],
+            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
         )  # fmt: skip
         self.lines: list[str] = []
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-            if line.startswith("watching for changes"):
-                break
-        else:
-            raise AssertionError("".join(self.lines))
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("watching for changes")
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def get(self, path: str) -> tuple[int, str]:
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.queue.put(line)
+        self.queue.put(None)
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        """Read the server's output until a line holds ``text``; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.lines):
+            try:
+                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} in time:\n" + "".join(self.lines)) from None
+            if line is None:
+                raise AssertionError(f"the server ended before {text!r}:\n" + "".join(self.lines))
+            self.lines.append(line)
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Host": host} if host else {})
         response = connection.getresponse()
         response.read()
-        return response.status, response.getheader("Content-Type") or ""
+        location = response.getheader("Location") or ""
+        return response.status, location or response.getheader("Content-Type") or ""
 
     def stop(self) -> str:
         self.process.send_signal(signal.SIGINT)
-        out, _ = self.process.communicate(timeout=20)
-        return "".join(self.lines) + out
+        self.process.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        return "".join(self.lines)
 
 
 @pytest.fixture
@@ -148,5 +176,117 @@ def test_speaker_view_follows_a_rebuild(tmp_path: Path, browser: Browser) -> Non
         _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
         speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
         context.close()
+    finally:
+        server.stop()
+
+
+def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
+    server: Server, browser: Browser, tmp_path: Path
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{server.url}/talk/")
+    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    nested = "".join(":" * (3 + 60 - i) + "{note}\n" for i in range(60)) + "x\n"
+    nested += "".join(":" * (4 + i) + "\n" for i in range(60))
+    breakages = {
+        "---\ntitle: &a [*a]\n---\n" + DECK: "talk.md:2: error: front matter: aliases",
+        "---\ntitle: " + "[" * 40 + "]" * 40 + "\n---\n" + DECK: "talk.md:2: error: front matter: nested deeper",
+        DECK + "\n" + nested: "error: directives nested deeper than 30 levels",
+    }
+    for text, message in breakages.items():
+        _save(tmp_path / "talk.md", text)
+        page.wait_for_function(
+            "(m) => (document.getElementById('mystdeck-error-overlay') || {}).innerText?.includes(m)",
+            arg=message,
+            timeout=15_000,
+        )
+        assert server.process.poll() is None
+        assert "Erster Text." in page.inner_text(".reveal")
+    _save(tmp_path / "talk.md", "---\ndate: 2024-02-30\n---\n" + DECK.replace("Erster", "Neuer"))
+    page.wait_for_function("document.body.innerText.includes('Neuer Text.')", timeout=15_000)
+    server.wait_for("talk.md:2: warning: front matter 'date': 2024-02-30 is not a date of the calendar")
+    page.close()
+
+
+def test_an_unexpected_failure_of_a_rebuild_is_an_error_line(tmp_path: Path) -> None:
+    from mystdeck.preview import Outcome, Preview, WatchedDeck
+
+    def broken(path: Path) -> Outcome:
+        raise ValueError("surprise")
+
+    preview = Preview([WatchedDeck(tmp_path / "talk.md")], tmp_path / "_build", broken)
+    preview.build_all(preview.decks)
+    assert preview.live.build_id == 1
+    assert preview.live.errors == [f"{tmp_path / 'talk.md'}: error: internal error: ValueError: surprise"]
+
+
+def test_only_the_servers_own_names_are_answered(server: Server) -> None:
+    assert server.get("/talk/", host=f"localhost:{server.port}")[0] == 200
+    assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
+    assert server.get("/talk/", host=f"[::1]:{server.port}")[0] == 200
+    for other in (f"evil.example:{server.port}", "evil.example", f"192.168.1.20:{server.port}"):
+        assert server.get("/talk/", host=other)[0] == 403, other
+
+
+def test_folders_redirect_to_their_slash_and_hidden_files_are_not_served(server: Server) -> None:
+    assert server.get("/talk") == (301, "/talk/")
+    assert server.get("/talk/lib") == (301, "/talk/lib/")
+    for hidden in ("/talk/.mystdeck.json", "/.cache/", "/.talk.old/index.html", "/talk/%2emystdeck.json"):
+        assert server.get(hidden)[0] == 403, hidden
+
+
+def test_idle_connections_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mystdeck import serve
+
+    monkeypatch.setattr(serve._Handler, "timeout", 0.3)
+    running = serve.start_server(tmp_path, "127.0.0.1", _free_port(), serve.LiveState())
+    try:
+        with socket.create_connection(("127.0.0.1", running.server_address[1]), timeout=10) as idle:
+            idle.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing more
+            assert idle.recv(100) == b""  # closed by the server, long before the test's own timeout
+    finally:
+        serve.stop_server(running)
+
+
+def test_a_deck_broken_from_the_start_gets_a_page_that_turns_into_the_deck(tmp_path: Path, browser: Browser) -> None:
+    (tmp_path / "talk.md").write_text("---\ntitle: [kaputt\n---\n" + DECK, encoding="utf-8")
+    server = Server(tmp_path)
+    try:
+        assert server.get("/talk/") == (200, "text/html; charset=utf-8")
+        page = browser.new_page()
+        page.goto(f"{server.url}/talk/")
+        overlay = page.wait_for_selector("#mystdeck-error-overlay", timeout=15_000)
+        assert overlay is not None and "talk.md:2: error: front matter" in overlay.inner_text()
+        _save(tmp_path / "talk.md", DECK)
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)
+        assert "Erster Text." in page.inner_text(".reveal")
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_a_deck_inside_the_output_folder_is_watched(tmp_path: Path, browser: Browser) -> None:
+    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
+    server = Server(tmp_path, "--out", ".")
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.url}/talk/")
+        page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+        _save(tmp_path / "talk.md", DECK.replace("Erster Text.", "Geändert."))
+        page.wait_for_function("document.body.innerText.includes('Geändert.')", timeout=15_000)
+        assert (tmp_path / "talk.md").read_text(encoding="utf-8").count("Geändert.") == 1
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_listening_on_every_address_warns_and_still_refuses_other_names(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
+    server = Server(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert "warning: listening on 0.0.0.0: the decks" in "".join(server.lines)
+        assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
+        assert server.get("/talk/", host=f"{socket.gethostname()}:{server.port}")[0] == 200
+        assert server.get("/talk/", host=f"rebind.example:{server.port}")[0] == 403
     finally:
         server.stop()
