@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,7 @@ class HeadlessBrowser:
     _browser: Any = None
     _failed: str | None = None
     _owned: bool = True
+    _kept: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def borrowing(cls, browser: Any, executable: Path) -> HeadlessBrowser:
@@ -116,13 +118,27 @@ class HeadlessBrowser:
         page.on("requestfailed", lambda request: self._note_blocked(request))
         return page
 
+    def kept_page(self, name: str, prepare: Callable[[Any], None]) -> Any:
+        """A page kept open for the life of the browser, prepared once (mermaid loaded, for example),
+        so that later uses in the same build or preview skip that cost."""
+        page = self._kept.get(name)
+        if page is None or page.is_closed():
+            page = self.new_page()
+            prepare(page)
+            self._kept[name] = page
+        return page
+
     def _note_blocked(self, request: Any) -> None:
         if "INTERNET_DISCONNECTED" in (request.failure or ""):
             self.blocked.append(request.url)
 
     def close(self) -> None:
         if not self._owned:
-            return
+            return  # a borrowed browser and its pages stay open for the one who lent it
+        for page in self._kept.values():
+            if not page.is_closed():
+                page.close()
+        self._kept.clear()
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:

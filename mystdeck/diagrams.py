@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import Reporter, SourceLoc
@@ -64,13 +65,10 @@ def draw_diagrams(
         if not _from_cache(diagram, cache.read(f"{key}.json")):
             todo.append((diagram, key))
     if todo:
-        page = browser.new_page(viewport={"width": max(slide_width, 320), "height": 720})
-        try:
-            page.set_content(f'<!DOCTYPE html><html><body style="margin:0;width:{width}px"></body></html>')
-            page.add_script_tag(path=str(mermaid_js))
-            results = page.evaluate(_DRAW_ALL, [theme, [[f"mermaid-{key}", d.source] for d, key in todo]])
-        finally:
-            page.close()
+        page = browser.kept_page(f"mermaid {mermaid_js}", lambda page: _prepare(page, mermaid_js))
+        page.set_viewport_size({"width": max(slide_width, 320), "height": 720})
+        page.evaluate("(width) => { document.body.style.width = width + 'px'; }", width)
+        results = page.evaluate(_DRAW_ALL, [theme, [[f"mermaid-{key}", d.source] for d, key in todo]])
         for (diagram, key), result in zip(todo, results, strict=True):
             diagram.svg = result.get("svg", "")
             diagram.error = result.get("error", "")
@@ -78,6 +76,11 @@ def draw_diagrams(
     for diagram in diagrams:
         if diagram.error:
             _report(diagram, reporter)
+
+
+def _prepare(page: Any, mermaid_js: Path) -> None:
+    page.set_content('<!DOCTYPE html><html><body style="margin:0"></body></html>')
+    page.add_script_tag(path=str(mermaid_js))
 
 
 def _from_cache(diagram: Diagram, cached: object) -> bool:

@@ -115,7 +115,7 @@ def start_server(
         except OSError as exc:
             error = exc
             continue
-        threading.Thread(target=server.serve_forever, name="mystdeck-server", daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), name="mystdeck-server", daemon=True).start()
         return server
     assert error is not None
     raise error

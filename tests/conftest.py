@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -79,22 +82,75 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Path:
-    """The seed deck built once with the README's command into a temporary output folder."""
+def seed_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
+    """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes`` does, in this process."""
+    from mystdeck import cli
+
     out = tmp_path_factory.mktemp("seed-out")
-    result = run_build(str(SEED), "--out", str(out), "--pdf-notes")
-    assert result.returncode == 0, result.stderr
-    assert "PDF: 19/19 pages" in result.stderr
+    err = io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        patch.setattr(cli, "HeadlessBrowser", lambda path: borrowed)
+        code = cli.main([str(SEED), "--out", str(out), "--pdf-notes"])
+    assert code == 0, err.getvalue()
+    assert "PDF: 19/19 pages" in err.getvalue()
     return out / "dalle2"
 
 
+@pytest.fixture(scope="session")
+def borrowed(browser: Browser, chromium: Path) -> HeadlessBrowser:
+    """mystdeck's browser wrapper around the session's browser, kept (with its warm pages) for every build."""
+    return HeadlessBrowser.borrowing(browser, chromium)
+
+
 @pytest.fixture
-def shared_browser(browser: Browser, chromium: Path, monkeypatch: pytest.MonkeyPatch) -> Browser:
+def shared_browser(borrowed: HeadlessBrowser, chromium: Path, monkeypatch: pytest.MonkeyPatch) -> HeadlessBrowser:
     """In-process builds (``main([...])``) use the session's running browser instead of starting one."""
     from mystdeck import cli
 
-    monkeypatch.setattr(cli, "HeadlessBrowser", lambda path: HeadlessBrowser.borrowing(browser, path))
+    def headless(path: Path) -> HeadlessBrowser:
+        # Only the real browser is shared; a test's own fake executable is started as usual.
+        return borrowed if path == chromium else HeadlessBrowser(path)
+
+    monkeypatch.setattr(cli, "HeadlessBrowser", headless)
     return browser
+
+
+@dataclass(slots=True)
+class Built:
+    """What an in-process build printed, shaped like ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Build = Callable[..., Built]
+
+
+@pytest.fixture
+def build(shared_browser: Browser, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Build:
+    """``python build.py ARGS`` run in this process, with the session's browser: as ``run_build`` but
+    without starting Python and Chromium again. Subprocesses stay for what they are about (the
+    command itself, the preview server, a browser that does not start)."""
+    from mystdeck.cli import main
+
+    def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Built:
+        monkeypatch.chdir(cwd)
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as stopped:
+            code = int(stopped.code or 0)
+        printed = capsys.readouterr()
+        return Built(code, printed.out, printed.err)
+
+    return run
 
 
 def no_browser_env(tmp_path: Path) -> dict[str, str]:

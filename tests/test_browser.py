@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import no_browser_env, run_build
+from conftest import Build, no_browser_env, run_build
 from mystdeck.browser import PATH_NAMES, find_browser
 
 
@@ -58,9 +58,9 @@ def test_a_named_browser_that_is_not_there(tmp_path: Path, env: dict[str, str]) 
     assert found.path is None and "--browser names" in found.how
 
 
-def test_none_found_builds_html_and_says_so_in_one_line(tmp_path: Path, env: dict[str, str]) -> None:
+def test_none_found_builds_html_and_says_so_in_one_line(tmp_path: Path, env: dict[str, str], build: Build) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
-    result = run_build("talk.md", cwd=tmp_path, env=env)
+    result = build("talk.md", cwd=tmp_path, env=env)
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if "[browser-missing]" in line]
     assert len(lines) == 1 and lines[0].startswith("warning: PDF skipped: no Chromium or Chrome found")
@@ -71,17 +71,17 @@ def test_none_found_builds_html_and_says_so_in_one_line(tmp_path: Path, env: dic
 
 @pytest.mark.parametrize("flag", ["--pdf", "--strict"])
 def test_none_found_is_an_error_when_the_pdf_is_asked_for_or_strict(
-    flag: str, tmp_path: Path, env: dict[str, str]
+    flag: str, tmp_path: Path, env: dict[str, str], build: Build
 ) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
-    result = run_build("talk.md", flag, cwd=tmp_path, env=env)
+    result = build("talk.md", flag, cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "error: PDF skipped: no Chromium or Chrome found" in result.stderr
 
 
-def test_no_pdf_needs_no_browser(tmp_path: Path, env: dict[str, str]) -> None:
+def test_no_pdf_needs_no_browser(tmp_path: Path, env: dict[str, str], build: Build) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
-    result = run_build("talk.md", "--no-pdf", cwd=tmp_path, env=env)
+    result = build("talk.md", "--no-pdf", cwd=tmp_path, env=env)
     assert result.returncode == 0 and result.stderr == ""
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from conftest import SEED, run_build
+from conftest import SEED, Build
 
 
-def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser) -> None:
-    result = run_build(str(SEED), "--self-contained", "--no-pdf", "--out", str(tmp_path / "out"))
+def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser, build: Build) -> None:
+    result = build(str(SEED), "--self-contained", "--no-pdf", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     alone = tmp_path / "alone"
     alone.mkdir()
@@ -31,10 +31,10 @@ def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser
     assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
 
 
-def test_self_contained_file_inlines_images_and_fonts(tmp_path: Path, chromium: Path) -> None:
+def test_self_contained_file_inlines_images_and_fonts(tmp_path: Path, chromium: Path, build: Build) -> None:
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\n![p](pic.png) and $x^2$\n", encoding="utf-8")
-    result = run_build("talk.md", "--self-contained", "--no-pdf", cwd=tmp_path)
+    result = build("talk.md", "--self-contained", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "_build" / "talk" / "talk.html").read_text(encoding="utf-8")
     assert 'src="data:image/png;base64,' in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED, run_build
+from conftest import SEED, Build
 
 PROBLEMS = """\
 # T
@@ -39,11 +39,11 @@ PARAGRAPHS
 """
 
 
-def test_check_reports_each_problem_with_its_line(tmp_path: Path, chromium: Path) -> None:
+def test_check_reports_each_problem_with_its_line(tmp_path: Path, chromium: Path, build: Build) -> None:
     body = "\n\n".join(f"Absatz {n}, der viel zu viel sagt." for n in range(40))
     (tmp_path / "talk.md").write_text(PROBLEMS.replace("PARAGRAPHS", body), encoding="utf-8")
     (tmp_path / "references.bib").write_text("@misc{da, title={Da}, year={2020}}\n", encoding="utf-8")
-    result = run_build("talk.md", "--check", cwd=tmp_path)
+    result = build("talk.md", "--check", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     expected = [
@@ -61,25 +61,27 @@ def test_check_reports_each_problem_with_its_line(tmp_path: Path, chromium: Path
     assert not (tmp_path / "_build").exists()
 
 
-def test_check_on_the_seed_lists_the_missing_images_and_nothing_else(tmp_path: Path, chromium: Path) -> None:
-    result = run_build(str(SEED), "--check", cwd=tmp_path)
+def test_check_on_the_seed_lists_the_missing_images_and_nothing_else(
+    tmp_path: Path, chromium: Path, build: Build
+) -> None:
+    result = build(str(SEED), "--check", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 6 and all("[image-missing]" in line for line in lines)
     assert not (tmp_path / "_build").exists()
 
 
-def test_check_passes_a_clean_deck(tmp_path: Path, chromium: Path) -> None:
+def test_check_passes_a_clean_deck(tmp_path: Path, chromium: Path, build: Build) -> None:
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\nText.\n", encoding="utf-8")
-    result = run_build("talk.md", "--check", cwd=tmp_path)
+    result = build("talk.md", "--check", cwd=tmp_path)
     assert (result.returncode, result.stderr, result.stdout.strip()) == (0, "", "no problems found")
 
 
-def test_check_without_a_browser_reports_only_the_deck(tmp_path: Path) -> None:
+def test_check_without_a_browser_reports_only_the_deck(tmp_path: Path, build: Build) -> None:
     from conftest import no_browser_env
 
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\n![x](fehlt.png)\n", encoding="utf-8")
-    result = run_build("talk.md", "--check", cwd=tmp_path, env=no_browser_env(tmp_path))
+    result = build("talk.md", "--check", cwd=tmp_path, env=no_browser_env(tmp_path))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "talk.md:5: warning: image not found: fehlt.png (shown as a placeholder) [image-missing]"

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page
 
-from conftest import run_build
+from conftest import Build
 
 
 class OpenDeck:
@@ -61,14 +61,14 @@ def test_speaker_view_shows_the_german_notes(browser: Browser, seed_build: Path)
     deck.close()
 
 
-def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path) -> None:
+def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, build: Build) -> None:
     (tmp_path / "talk.md").write_text(
         "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Code\n\n```{code-block} python\n:linenos:\nx = 1\n```\n\n"
         "## Diagram\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n",
         encoding="utf-8",
     )
     # Without a browser at build time the diagram is drawn by the page itself.
-    result = run_build("talk.md", "--browser", str(tmp_path / "none"), cwd=tmp_path)
+    result = build("talk.md", "--browser", str(tmp_path / "none"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "[browser-missing]" in result.stderr
     deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, run_build
+from conftest import ROOT, SEED, Build, run_build
 
 
 def _sections(html: str) -> list[str]:
@@ -56,8 +56,8 @@ def test_seed_has_no_raw_markup_left(seed_build: Path) -> None:
         assert raw not in html
 
 
-def test_seed_missing_images_are_placeholders_and_warnings(tmp_path: Path) -> None:
-    result = run_build(str(SEED), "--out", str(tmp_path))
+def test_seed_missing_images_are_placeholders_and_warnings(tmp_path: Path, build: Build) -> None:
+    result = build(str(SEED), "--out", str(tmp_path), "--no-pdf")
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if "[image-missing]" in line]
     assert len(lines) == 6
@@ -79,10 +79,10 @@ def test_deck_carries_only_what_it_uses_and_nothing_remote(seed_build: Path) -> 
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
 
 
-def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path) -> None:
+def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path, build: Build) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text("# Hallo\n\n## Welt\n\n$x^2$ and\n\n```python\nprint(1)\n```\n", encoding="utf-8")
-    result = run_build("talk.md", "--out", "site", cwd=tmp_path)
+    result = build("talk.md", "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = tmp_path / "site" / "talk"
     assert (out / "static" / "mystdeck.css").is_file()
@@ -90,22 +90,22 @@ def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path) ->
     assert (out / "lib" / "reveal" / "plugin" / "highlight.js").is_file()
 
 
-def test_default_build_takes_every_deck_in_slides(tmp_path: Path) -> None:
+def test_default_build_takes_every_deck_in_slides(tmp_path: Path, build: Build) -> None:
     (tmp_path / "slides").mkdir()
     for name in ("a", "b"):
         (tmp_path / "slides" / f"{name}.md").write_text(f"# {name}\n\n## x\n", encoding="utf-8")
-    result = run_build(cwd=tmp_path)
+    result = build(cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "_build" / "a" / "index.html").is_file()
     assert (tmp_path / "_build" / "b" / "index.html").is_file()
     assert "built _build/a/index.html (2 slides, 0 with notes)" in result.stdout
 
 
-def test_project_templates_override_the_built_in_ones(tmp_path: Path) -> None:
+def test_project_templates_override_the_built_in_ones(tmp_path: Path, build: Build) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "slide.html.j2").write_text('<div class="mine">{{ slide.html|safe }}</div>\n')
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
-    result = run_build("talk.md", cwd=tmp_path)
+    result = build("talk.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '<div class="mine"><h2>S</h2>' in (tmp_path / "_build" / "talk" / "index.html").read_text()
 
@@ -122,14 +122,14 @@ def test_readme_syntax_table_is_the_registry() -> None:
     assert readme[readme.index(START) : readme.index(END) + len(END)] == syntax_table()
 
 
-def test_images_are_copied_into_the_deck(tmp_path: Path) -> None:
+def test_images_are_copied_into_the_deck(tmp_path: Path, build: Build) -> None:
     (tmp_path / "bilder").mkdir()
     (tmp_path / "bilder" / "eisbaer.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     (tmp_path / "talk.md").write_text(
         "# T\n\n## S\n\n:::{figure} bilder/eisbaer.png\nEin Eisbär\n:::\n\n![again](bilder/eisbaer.png)\n",
         encoding="utf-8",
     )
-    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    result = build("talk.md", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     out = tmp_path / "_build" / "talk"
     assert (out / "media" / "bilder" / "eisbaer.png").read_bytes() == b"\x89PNG\r\n\x1a\nnot really"
@@ -137,7 +137,7 @@ def test_images_are_copied_into_the_deck(tmp_path: Path) -> None:
     assert html.count('src="media/bilder/eisbaer.png"') == 2
 
 
-def test_front_matter_names_the_bibliography(tmp_path: Path) -> None:
+def test_front_matter_names_the_bibliography(tmp_path: Path, build: Build) -> None:
     (tmp_path / "lit").mkdir()
     (tmp_path / "lit" / "mine.bib").write_text(
         "@book{k, author={Kant, Immanuel}, title={Kritik}, publisher={Hartknoch}, year={1781}}\n"
@@ -145,16 +145,16 @@ def test_front_matter_names_the_bibliography(tmp_path: Path) -> None:
     (tmp_path / "talk.md").write_text(
         "---\nbibliography: [lit/mine.bib]\n---\n# T\n\n## S\n\n{cite:t}`k`\n", encoding="utf-8"
     )
-    result = run_build("talk.md", "--no-pdf", cwd=tmp_path)
+    result = build("talk.md", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert ">Kant (1781)</a>" in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
 
 
-def test_several_decks_get_an_index_page(tmp_path: Path) -> None:
+def test_several_decks_get_an_index_page(tmp_path: Path, build: Build) -> None:
     (tmp_path / "slides").mkdir()
     (tmp_path / "slides" / "a.md").write_text("---\ntitle: Erster\nauthor: Ada\ndate: 2024-05-01\n---\n## x\n")
     (tmp_path / "slides" / "b.md").write_text("# Zweiter\n\n## y\n")
-    result = run_build("--no-pdf", cwd=tmp_path)
+    result = build("--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     index = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
     assert '<a class="title" href="a/index.html">Erster</a>' in index

@@ -99,6 +99,16 @@ def _save(path: Path, text: str) -> None:
     os.utime(path)
 
 
+@pytest.fixture(scope="module")
+def http_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
+    """One server for the tests that only ask it over HTTP and change nothing."""
+    folder = tmp_path_factory.mktemp("http")
+    (folder / "talk.md").write_text(DECK, encoding="utf-8")
+    running = Server(folder)
+    yield running
+    running.stop()
+
+
 def test_saving_reloads_the_page_on_the_same_slide(server: Server, browser: Browser, tmp_path: Path) -> None:
     page = browser.new_page()
     page.goto(f"{server.url}/talk/#/zwei-a")
@@ -126,16 +136,16 @@ def test_saving_reloads_the_page_on_the_same_slide(server: Server, browser: Brow
     page.close()
 
 
-def test_server_binds_loopback_refuses_escapes_and_types_content(server: Server) -> None:
-    assert f"serving http://127.0.0.1:{server.port}/talk/" in "".join(server.lines)
-    assert server.get("/talk/") == (200, "text/html; charset=utf-8")
-    assert server.get("/talk/lib/reveal/reveal.js") == (200, "text/javascript; charset=utf-8")
-    assert server.get("/talk/lib/reveal/reveal.css") == (200, "text/css; charset=utf-8")
+def test_server_binds_loopback_refuses_escapes_and_types_content(http_server: Server) -> None:
+    assert f"serving http://127.0.0.1:{http_server.port}/talk/" in "".join(http_server.lines)
+    assert http_server.get("/talk/") == (200, "text/html; charset=utf-8")
+    assert http_server.get("/talk/lib/reveal/reveal.js") == (200, "text/javascript; charset=utf-8")
+    assert http_server.get("/talk/lib/reveal/reveal.css") == (200, "text/css; charset=utf-8")
     for escape in ("/talk/../../talk.md", "/%2e%2e/talk.md", "/talk/%2E%2E/%2E%2E/talk.md", "/..%2f..%2ftalk.md"):
-        assert server.get(escape)[0] == 403, escape
-    assert server.get("/nothing-here.txt")[0] == 404
-    assert server.get("/") == (200, "text/html; charset=utf-8")  # a list of the decks
-    assert _listening_addresses(server.port) == ["127.0.0.1"]
+        assert http_server.get(escape)[0] == 403, escape
+    assert http_server.get("/nothing-here.txt")[0] == 404
+    assert http_server.get("/") == (200, "text/html; charset=utf-8")  # a list of the decks
+    assert _listening_addresses(http_server.port) == ["127.0.0.1"]
 
 
 def _listening_addresses(port: int) -> list[str]:
@@ -220,19 +230,19 @@ def test_an_unexpected_failure_of_a_rebuild_is_an_error_line(tmp_path: Path) -> 
     assert preview.live.errors == [f"{tmp_path / 'talk.md'}: error: internal error: ValueError: surprise"]
 
 
-def test_only_the_servers_own_names_are_answered(server: Server) -> None:
-    assert server.get("/talk/", host=f"localhost:{server.port}")[0] == 200
-    assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
-    assert server.get("/talk/", host=f"[::1]:{server.port}")[0] == 200
-    for other in (f"evil.example:{server.port}", "evil.example", f"192.168.1.20:{server.port}"):
-        assert server.get("/talk/", host=other)[0] == 403, other
+def test_only_the_servers_own_names_are_answered(http_server: Server) -> None:
+    assert http_server.get("/talk/", host=f"localhost:{http_server.port}")[0] == 200
+    assert http_server.get("/talk/", host=f"127.0.0.1:{http_server.port}")[0] == 200
+    assert http_server.get("/talk/", host=f"[::1]:{http_server.port}")[0] == 200
+    for other in (f"evil.example:{http_server.port}", "evil.example", f"192.168.1.20:{http_server.port}"):
+        assert http_server.get("/talk/", host=other)[0] == 403, other
 
 
-def test_folders_redirect_to_their_slash_and_hidden_files_are_not_served(server: Server) -> None:
-    assert server.get("/talk") == (301, "/talk/")
-    assert server.get("/talk/lib") == (301, "/talk/lib/")
+def test_folders_redirect_to_their_slash_and_hidden_files_are_not_served(http_server: Server) -> None:
+    assert http_server.get("/talk") == (301, "/talk/")
+    assert http_server.get("/talk/lib") == (301, "/talk/lib/")
     for hidden in ("/talk/.mystdeck.json", "/.cache/", "/.talk.old/index.html", "/talk/%2emystdeck.json"):
-        assert server.get(hidden)[0] == 403, hidden
+        assert http_server.get(hidden)[0] == 403, hidden
 
 
 def test_idle_connections_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
