@@ -7,34 +7,36 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mystdeck import locate
 from mystdeck.diagnostics import Reporter, SourceLoc
-from mystdeck.model import Asset, Deck, ParseState
+from mystdeck.model import Asset, Deck, ImageRef
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
 _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
-@dataclass(slots=True, frozen=True)
-class ImageRef:
-    """Where an image of the source ends up: ``target`` inside the deck, or ``missing``."""
+def resolve_images(deck: Deck, reporter: Reporter) -> None:
+    """Find every image the deck shows and note its copy into the deck; a missing file is a warning at its line."""
+    deck_dir = deck.source.path.parent.resolve()
+    copied = {asset.source for asset in deck.assets}
+    for use in deck.image_uses:
+        ref = deck.images.get(use.src)
+        if ref is None:
+            ref = deck.images[use.src] = _resolve(deck_dir, use.src)
+            source = (deck_dir / use.src).resolve()
+            if not ref.missing and not _REMOTE.match(use.src) and source not in copied:
+                copied.add(source)
+                deck.assets.append(Asset(source, ref.target))
+        if ref.missing:
+            reporter.warning(use.loc, f"image not found: {use.src} (shown as a placeholder)", "image-missing")
 
-    src: str
-    target: str
-    missing: bool
 
-
-def register_image(state: ParseState, src: str, line: int) -> ImageRef:
-    """Resolve ``src`` against the deck's folder and note the copy; warn once per missing file."""
+def _resolve(deck_dir: Path, src: str) -> ImageRef:
     if _REMOTE.match(src):
         return ImageRef(src, src, missing=False)
-    path = (state.path.parent / src).resolve()
+    path = (deck_dir / src).resolve()
     if not path.is_file():
-        state.reporter.warning(state.loc(line), f"image not found: {src} (shown as a placeholder)", "image-missing")
         return ImageRef(src, "", missing=True)
-    target = _target_for(state.path.parent.resolve(), path)
-    if all(asset.source != path for asset in state.assets):
-        state.assets.append(Asset(path, target))
-    return ImageRef(src, target, missing=False)
+    return ImageRef(src, _target_for(deck_dir, path), missing=False)
 
 
 def _target_for(deck_dir: Path, path: Path) -> str:
@@ -74,10 +76,10 @@ class FrontEnd:
 
 
 def find_front_end(reporter: Reporter) -> FrontEnd:
-    root = TOOL_ROOT / "node_modules"
+    root = locate.FRONT_END
     if not (root / "reveal.js" / "dist" / "reveal.js").is_file():
         raise reporter.fatal(
-            SourceLoc(TOOL_ROOT / "package.json"),
+            SourceLoc(locate.TOOL_ROOT / "package.json"),
             "reveal.js is not installed: run 'npm ci' in the mystdeck folder",
             "frontend-missing",
         )

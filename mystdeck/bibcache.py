@@ -18,7 +18,7 @@ from typing import Any
 import pybtex
 from pybtex.database import BibliographyData, Entry
 
-from mystdeck import citations
+from mystdeck import bibliography
 from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.model import Deck, Reference
 from mystdeck.store import Store
@@ -30,7 +30,7 @@ _REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "ht
 @dataclass(slots=True)
 class BibCache:
     store: Store = field(default_factory=lambda: Store(None, None))
-    _parsed: dict[str, citations.Bibliography] = field(default_factory=dict)
+    _parsed: dict[str, bibliography.Bibliography] = field(default_factory=dict)
     _keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # the .bib's keys and its own warnings
     _formatted: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -49,7 +49,7 @@ class BibCache:
         else:
             _replay(known["warnings"], reporter)
         self._keys[digest] = known
-        cited = citations.cited_keys(deck, known["keys"], reporter)
+        cited = bibliography.cited_keys(deck, known["keys"], reporter)
         numeric = front.citation_style == "numeric"
         style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
         wanted = json.dumps([digest, front.bibliography_style, numeric, cited, str(style_loc)])
@@ -58,7 +58,7 @@ class BibCache:
         if hit is None:
             start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, Reporter())  # its own warnings came with its keys
-            refs = citations.format_references(cited, bib, reporter, front.bibliography_style, numeric, style_loc)
+            refs = bibliography.format_references(cited, bib, reporter, front.bibliography_style, numeric, style_loc)
             hit = {
                 "refs": [asdict(ref) for ref in refs.values()],
                 "warnings": [_as_dict(d) for d in reporter.diagnostics[start:]],
@@ -69,11 +69,11 @@ class BibCache:
         self._formatted[name] = hit
         return {ref["key"]: Reference(**ref) for ref in hit["refs"]}
 
-    def _bibliography(self, digest: str, paths: list[Path], reporter: Reporter) -> citations.Bibliography:
+    def _bibliography(self, digest: str, paths: list[Path], reporter: Reporter) -> bibliography.Bibliography:
         bib = self._parsed.get(digest) or _bibliography_from(self.store.read(f"{digest}.bib.json"))
         if bib is None:
             seen_before = self.store.read(f"{digest}.keys.json") is not None
-            bib = citations.load_bibliography(paths, reporter)
+            bib = bibliography.load_bibliography(paths, reporter)
             # The first build of a .bib keeps only its keys and formatted list; the parsed data is
             # kept once a later build cites other works of the same file and so needs it again.
             if seen_before:
@@ -114,7 +114,7 @@ def _loc(warning: dict[str, Any]) -> SourceLoc | None:
     return SourceLoc(Path(warning["path"]), warning["line"]) if warning["path"] is not None else None
 
 
-def _bibliography_json(bib: citations.Bibliography) -> list[list[Any]]:
+def _bibliography_json(bib: bibliography.Bibliography) -> list[list[Any]]:
     """Each entry as [key, type, fields, file, line], taken before people were split from names."""
     return [
         [key, entry.type, dict(entry.fields), str(bib.lines[key].path), bib.lines[key].line]
@@ -165,10 +165,10 @@ def _valid_warning(warning: Any) -> bool:
     )
 
 
-def _bibliography_from(value: Any) -> citations.Bibliography | None:
+def _bibliography_from(value: Any) -> bibliography.Bibliography | None:
     if not isinstance(value, list):
         return None
-    bib = citations.Bibliography(BibliographyData())
+    bib = bibliography.Bibliography(BibliographyData())
     for item in value:
         if not (isinstance(item, list) and len(item) == 5):
             return None

@@ -17,7 +17,7 @@ from mystdeck import __version__
 from mystdeck.browser import HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import BuildResult
-from mystdeck.pipeline import Toolkit, build_deck, make_toolkit, write_index
+from mystdeck.pipeline import Options, Resources, build_deck, make_resources, write_index
 from mystdeck.preview import Outcome, run_preview
 
 EPILOG = """\
@@ -140,20 +140,20 @@ def _run(args: argparse.Namespace) -> int:
         out_root = Path(cleanup.enter_context(tempfile.TemporaryDirectory())) if args.check else args.out
         try:
             # --check reads the caches a build made, and writes none.
-            kit = make_toolkit(reporter, args.out / ".cache", browser, write_caches=not args.check)
+            res = make_resources(reporter, args.out / ".cache", browser, write_caches=not args.check)
         except BuildError:
             return console.finish()
-        kit.pdf, kit.pdf_notes, kit.progress = args.pdf is not False, args.pdf_notes, console.progress
-        kit.self_contained, kit.check = args.self_contained, args.check
-        cleanup.enter_context(Watchdog(kit, console.say))
+        res.progress = console.progress
+        opts = Options(args.pdf is not False, args.pdf_notes, args.self_contained, args.check)
+        cleanup.enter_context(Watchdog(res, console.say))
         if args.serve:
-            return _serve(args, files, kit, reporter, console)
+            return _serve(args, files, opts, res, reporter, console)
         for path in files:
-            _build_one(path, out_root, kit, reporter, console, args.debug)
+            _build_one(path, out_root, opts, res, reporter, console, args.debug)
     if args.check:
         return _check_verdict(reporter, console)
     if len(files) > 1:
-        _write_index(args.out, files, kit, reporter, console)
+        _write_index(args.out, files, res, reporter, console)
     return console.finish()
 
 
@@ -182,10 +182,12 @@ def _deck_files(args: argparse.Namespace, reporter: Reporter) -> list[Path]:
     return kept
 
 
-def _serve(args: argparse.Namespace, files: list[Path], kit: Toolkit, reporter: Reporter, console: Console) -> int:
+def _serve(
+    args: argparse.Namespace, files: list[Path], opts: Options, res: Resources, reporter: Reporter, console: Console
+) -> int:
     def build(path: Path) -> Outcome:
         start = len(reporter.diagnostics)
-        result = _build_one(path, args.out, kit, reporter, console, args.debug)
+        result = _build_one(path, args.out, opts, res, reporter, console, args.debug)
         errors = [str(d) for d in reporter.in_order(start) if d.severity == "error"]
         return Outcome(result, errors)
 
@@ -219,9 +221,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _write_index(out_root: Path, files: list[Path], kit: Toolkit, reporter: Reporter, console: Console) -> None:
+def _write_index(out_root: Path, files: list[Path], res: Resources, reporter: Reporter, console: Console) -> None:
     try:
-        count = write_index(out_root, files, kit, reporter)
+        count = write_index(out_root, files, res, reporter)
     except BuildError:
         console.flush()
         return
@@ -246,13 +248,19 @@ def _find_browser(args: argparse.Namespace, reporter: Reporter) -> HeadlessBrows
 
 
 def _build_one(
-    path: Path, out_root: Path, kit: Toolkit, reporter: Reporter, console: Console, debug: bool = False
+    path: Path,
+    out_root: Path,
+    opts: Options,
+    res: Resources,
+    reporter: Reporter,
+    console: Console,
+    debug: bool = False,
 ) -> BuildResult | None:
     try:
-        result = build_deck(path, out_root / path.stem, kit, reporter)
+        result = build_deck(path, out_root / path.stem, opts, res, reporter)
     except BuildError:
         console.flush()
-        if not kit.check:
+        if not opts.check:
             console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
         return None
     except Exception as exc:  # a bug must cost this deck only, with one clear line, never the others
@@ -264,11 +272,11 @@ def _build_one(
             "internal-error",
         )
         console.flush()
-        if not kit.check:
+        if not opts.check:
             console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
         return None
     console.flush()
-    if kit.check:
+    if opts.check:
         return result
     console.say(f"built {result.out_dir / 'index.html'} ({result.slide_count} slides, {result.notes_count} with notes)")
     for extra in result.extras:
@@ -282,8 +290,8 @@ class Watchdog:
     first_notice = 15.0  # seconds
     interval = 1.0
 
-    def __init__(self, kit: Toolkit, say: Callable[..., None]) -> None:
-        self.kit, self.say = kit, say
+    def __init__(self, res: Resources, say: Callable[..., None]) -> None:
+        self.res, self.say = res, say
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._watch, name="mystdeck-watchdog", daemon=True)
 
@@ -299,7 +307,7 @@ class Watchdog:
         told: tuple[Path, str, float] | None = None
         notice = self.first_notice
         while not self.stopped.wait(self.interval):
-            current = self.kit.current
+            current = self.res.current
             if current != told:
                 told, notice = None, self.first_notice
             if current is None:

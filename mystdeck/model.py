@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from markdown_it.token import Token
 
-from mystdeck.diagnostics import SourceLoc
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.lang import words
 
 
 @dataclass(slots=True)
@@ -35,17 +37,35 @@ class Source:
 
 
 @dataclass(slots=True)
+class SlideAttrs:
+    """What goes on a slide's ``<section>``: its id, classes and ``data-*`` attributes (names without
+    ``data-``), rendered by the one section template."""
+
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
+
+
+#: What a slide is: the title slide, an ordinary one, a heading alone (a section opener), a reference list.
+SLIDE_KINDS = ("title", "content", "section", "references")
+
+
+@dataclass(slots=True)
 class Slide:
-    slide_id: str
     title: str
     level: int
     loc: SourceLoc
+    kind: str = "content"
+    attrs: SlideAttrs = field(default_factory=SlideAttrs)
     heading: list[Token] = field(default_factory=list)
     body: list[Token] = field(default_factory=list)
     notes: list[list[Token]] = field(default_factory=list)
     html: str = ""
     notes_html: str = ""
-    classes: list[str] = field(default_factory=list)
+
+    @property
+    def slide_id(self) -> str:
+        return self.attrs.id
 
 
 @dataclass(slots=True)
@@ -53,12 +73,22 @@ class Stack:
     slides: list[Slide] = field(default_factory=list)
 
 
+@dataclass(slots=True, frozen=True)
+class CiteForm:
+    """How a citation shows: its base form (``p``, ``t``, ``alp``, ``author``, ``authorpar``, ``year``,
+    ``yearpar``, ``empty``), capitalised, and with every author instead of "et al."."""
+
+    base: str
+    capital: bool = False
+    full: bool = False
+
+
 @dataclass(slots=True)
 class Cite:
     """One citation role as written: its form and the keys with their pre- and post-notes."""
 
     loc: SourceLoc
-    form: str
+    form: CiteForm
     keys: list[tuple[str, str, str]]  # (prenote, key, postnote)
 
 
@@ -70,6 +100,23 @@ class Reference:
     year: str
     html: str
     slide_id: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class ImageUse:
+    """An image the source shows, as written, with where it is written; resolved by the assets stage."""
+
+    src: str
+    loc: SourceLoc
+
+
+@dataclass(slots=True, frozen=True)
+class ImageRef:
+    """Where an image of the source ends up: ``target`` inside the deck, or ``missing``."""
+
+    src: str
+    target: str
+    missing: bool
 
 
 @dataclass(slots=True)
@@ -89,6 +136,8 @@ class Deck:
     assets: list[Asset] = field(default_factory=list)
     features: set[str] = field(default_factory=set)  # "math", "code", "mermaid"
     diagrams: list[Diagram] = field(default_factory=list)
+    image_uses: list[ImageUse] = field(default_factory=list)
+    images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
 
     @property
     def slides(self) -> list[Slide]:
@@ -122,17 +171,43 @@ class BuildResult:
 
 @dataclass(slots=True)
 class ParseState:
-    """What the markdown-it rules gather while one deck is parsed; lives in the parser's ``env``."""
+    """What the markdown-it rules gather while one deck is parsed; lives in the parser's ``env``.
+
+    Parsing reads no file: images are only noted here, and the assets stage looks for them.
+    """
 
     path: Path
-    reporter: Any  # diagnostics.Reporter
-    lang: str = "en"
+    reporter: Reporter
     line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
     depth: int = 0  # how many parses are running inside each other (directive bodies)
     features: set[str] = field(default_factory=set)
     cites: list[Cite] = field(default_factory=list)
-    assets: list[Asset] = field(default_factory=list)
+    images: list[ImageUse] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
 
     def loc(self, line: int) -> SourceLoc:
         return SourceLoc(self.path, line)
+
+
+class CiteFormatter(Protocol):
+    references: dict[str, Reference]  # the cited works, in the order of the reference list
+
+    def format(self, cite: Cite) -> str: ...
+
+
+@dataclass(slots=True)
+class RenderContext:
+    """Everything a render rule may use, in the parser's ``env`` under one key while the deck renders."""
+
+    path: Path
+    lang: str
+    reporter: Reporter
+    cites: CiteFormatter
+    reference_list: Callable[[list[Reference]], str]  # the list's HTML, through the project's template
+    images: dict[str, ImageRef] = field(default_factory=dict)
+
+    def words(self, key: str) -> str:
+        return words(self.lang, key)
+
+    def warn(self, line: int, message: str, code: str) -> None:
+        self.reporter.warning(SourceLoc(self.path, line), message, code)

@@ -92,27 +92,34 @@ def recover(out_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def stage_deck(out_dir: Path, page: str, files: list[Asset], info: dict[str, Any], reporter: Reporter) -> Path:
-    """Write the deck into a new staging folder beside ``out_dir`` and return that folder."""
+def make_staging(out_dir: Path, reporter: Reporter) -> Path:
+    """A new staging folder beside ``out_dir``, marked as mystdeck's from its first moment."""
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{out_dir.name}.staging-{os.getpid()}-"
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+        write_marker(staging, {})
     except OSError as exc:
         raise reporter.fatal(
-            SourceLoc(out_dir), f"cannot create the output folder: {exc.strerror}", "output-error"
+            SourceLoc(out_dir), f"cannot create the output folder: {_reason(exc)}", "output-error"
         ) from None
+    return staging
+
+
+def write_deck(folder: Path, page: str, files: list[Asset], reporter: Reporter) -> None:
+    """The HTML deck: its page and every file it carries."""
     try:
-        write_marker(staging, info)
-        (staging / "index.html").write_text(page, encoding="utf-8")
+        (folder / "index.html").write_text(page, encoding="utf-8")
         for asset in files:
-            target = staging / asset.target
+            target = folder / asset.target
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(asset.source, target)  # keeps the time stamp, so the preview can tell it is unchanged
     except OSError as exc:
-        discard(staging)
-        raise reporter.fatal(SourceLoc(out_dir), f"cannot write the deck: {_reason(exc)}", "output-error") from None
-    return staging
+        raise reporter.fatal(
+            SourceLoc(folder.parent / folder.name.split(".staging-")[0].lstrip(".")),
+            f"cannot write the deck: {_reason(exc)}",
+            "output-error",
+        ) from None
 
 
 def write_marker(folder: Path, info: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import jinja2
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
-from mystdeck.model import Asset, Deck
+from mystdeck.model import Asset, Deck, Reference, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
     "width": 1280,
@@ -33,6 +34,8 @@ def make_environment(templates: list[Path]) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,  # a line holding only a {% tag %} leaves no empty line behind
+        lstrip_blocks=True,
     )
 
 
@@ -54,6 +57,16 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "mermaid_theme": mermaid_theme(front.theme),
     }
     return _render(env, "deck.html.j2", context, reporter)
+
+
+def render_slide(env: jinja2.Environment, deck: Deck, slide: Slide, reporter: Reporter) -> str:
+    """One slide's ``<section>``, as the deck page has it (the converter's fixtures compare this)."""
+    return _render(env, "section.html.j2", {"front": deck.source.front, "deck": deck, "slide": slide}, reporter)
+
+
+def reference_list(env: jinja2.Environment, reporter: Reporter) -> Callable[[list[Reference]], str]:
+    """The reference list's HTML through ``references.html.j2``, for the render stage."""
+    return lambda references: _render(env, "references.html.j2", {"references": references}, reporter)
 
 
 def render_index(env: jinja2.Environment, decks: list[dict[str, Any]], reporter: Reporter) -> str:

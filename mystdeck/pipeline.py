@@ -1,10 +1,15 @@
-"""The pipeline: build_deck() calls the stages in order, gathering everything before it writes."""
+"""The pipeline: build_deck() calls the stages in order, gathering everything before it writes.
+
+``Options`` are what the command line asked for (frozen); ``Resources`` are what the decks of one build
+share (the parser, the caches, the browser, the templates). What a build writes is the list ``OUTPUTS``:
+the HTML deck first, then each extra file an option asks for.
+"""
 
 from __future__ import annotations
 
 import errno
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,32 +18,44 @@ from urllib.parse import quote
 import jinja2
 from markdown_it import MarkdownIt
 
-from mystdeck import assets, bundle, citations, diagrams, output, page, parse, pdf, render, slides, source
+from mystdeck import assets, bundle, diagrams, locate, output, page, parse, pdf, render, slides, source
 from mystdeck.bibcache import BibCache
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.lang import words
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key
 
 
-@dataclass(slots=True)
-class Toolkit:
-    """What every deck of one build shares: the parser, templates, front-end files and the browser."""
+@dataclass(slots=True, frozen=True)
+class Options:
+    """What the command line asked for; the same for every deck of a build."""
 
-    md: MarkdownIt
-    front_end: assets.FrontEnd
-    cache_dir: Path | None  # None: nothing cached on disk
-    browser: HeadlessBrowser | None = None
-    bibs: BibCache = field(default_factory=BibCache)
-    diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     pdf: bool = True
     pdf_notes: bool = False
     self_contained: bool = False
-    check: bool = False  # measure in the browser, print nothing
+    check: bool = False  # measure in the browser, write nothing
+
+
+@dataclass(slots=True)
+class Resources:
+    """What every deck of one build shares: the parser, front-end files, caches, the browser, templates."""
+
+    md: MarkdownIt
+    front_end: assets.FrontEnd
+    browser: HeadlessBrowser | None = None
+    bibs: BibCache = field(default_factory=BibCache)
+    diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
+
+    def templates(self, deck_path: Path) -> jinja2.Environment:
+        folders = tuple(locate.template_dirs(deck_path))
+        if folders not in self._templates:
+            self._templates[folders] = page.make_environment(list(folders))
+        return self._templates[folders]
 
     @contextmanager
     def step(self, deck_path: Path, name: str) -> Iterator[None]:
@@ -49,50 +66,102 @@ class Toolkit:
         finally:
             self.current = None
 
-    def templates(self, deck_path: Path) -> jinja2.Environment:
-        folders = tuple(dict.fromkeys(d / "templates" for d in _project_dirs(deck_path)))
-        if folders not in self._templates:
-            self._templates[folders] = page.make_environment(list(folders))
-        return self._templates[folders]
 
-
-def _project_dirs(deck_path: Path) -> list[Path]:
-    """Where a deck's templates/ and static/ may be: beside it, one folder up, then mystdeck's own."""
-    here = deck_path.resolve().parent
-    return [here, here.parent, assets.TOOL_ROOT]
-
-
-def make_toolkit(
+def make_resources(
     reporter: Reporter, cache_dir: Path | None, browser: HeadlessBrowser | None, write_caches: bool = True
-) -> Toolkit:
+) -> Resources:
     key = load_key() if cache_dir else None
     bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
-    return Toolkit(parse.create_parser(), front_end, cache_dir, browser, bibs=bibs, diagram_cache=diagram_cache)
+    return Resources(parse.create_parser(), front_end, browser, bibs=bibs, diagram_cache=diagram_cache)
 
 
-def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> BuildResult:
+@dataclass(slots=True, frozen=True)
+class Job:
+    """One deck being written: what an output needs to make its file."""
+
+    deck: Deck
+    folder: Path  # the staging folder, complete with the HTML deck once that output ran
+    page_html: str
+    files: list[Asset]
+    res: Resources
+    reporter: Reporter
+
+
+@dataclass(slots=True, frozen=True)
+class Output:
+    """One file (or folder) a build writes for a deck. ``make`` writes it into the job's folder;
+    an output that is not ``required`` may fail without keeping the others from being written."""
+
+    name: Callable[[str], str]  # the deck's stem → the file's name
+    wanted: Callable[[Options, Resources], bool]
+    make: Callable[[Job], None]
+    required: bool = False
+
+
+def _write_html_deck(job: Job) -> None:
+    output.write_deck(job.folder, job.page_html, job.files, job.reporter)
+
+
+def _pdf_maker(notes: bool) -> Callable[[Job], None]:
+    def make(job: Job) -> None:
+        assert job.res.browser is not None
+        result = pdf.export_pdf(job.res.browser, job.folder, job.deck, notes, job.res.progress)
+        name = f"{job.deck.source.path.stem}{'-notes' if notes else ''}.pdf"
+        (job.folder / name).write_bytes(result.data)
+        _report_overflow(job.deck, result.overflowing, job.reporter)
+        _report_blocked(job.deck, result.blocked, job.reporter)
+
+    return make
+
+
+def _write_self_contained(job: Job) -> None:
+    name = f"{job.deck.source.path.stem}.html"
+    (job.folder / name).write_text(bundle.bundle_deck(job.folder), encoding="utf-8")
+
+
+def _measure(job: Job) -> None:
+    assert job.res.browser is not None
+    measured = pdf.measure_overflow(job.res.browser, job.folder, job.deck)
+    _report_overflow(job.deck, measured.overflowing, job.reporter)
+    _report_blocked(job.deck, measured.blocked, job.reporter)
+
+
+OUTPUTS: list[Output] = [
+    Output(lambda stem: "index.html", lambda opts, res: True, _write_html_deck, required=True),
+    Output(lambda stem: "", lambda opts, res: opts.check and res.browser is not None, _measure),
+    Output(lambda s: f"{s}.pdf", lambda o, r: o.pdf and not o.check and r.browser is not None, _pdf_maker(False)),
+    Output(
+        lambda s: f"{s}-notes.pdf",
+        lambda o, r: o.pdf and o.pdf_notes and not o.check and r.browser is not None,
+        _pdf_maker(True),
+    ),
+    Output(lambda s: f"{s}.html", lambda opts, res: opts.self_contained and not opts.check, _write_self_contained),
+]
+
+
+def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
-    with kit.step(path, "reading the deck"):
-        deck = read_deck(path, kit, reporter)
-    with kit.step(path, "citations"):
-        gather_citations(deck, kit, reporter)
-    with kit.step(path, "diagrams"):
-        draw_diagrams(deck, kit, reporter)
-    with kit.step(path, "rendering"):
-        render_deck(deck, kit)
-        files = deck_files(deck, kit)
-        html = page.render_page(kit.templates(path), deck, files, reporter)
+    with res.step(path, "reading the deck"):
+        deck = read_deck(path, res, reporter)
+    with res.step(path, "citations"):
+        gather_citations(deck, res, reporter)
+    with res.step(path, "diagrams"):
+        draw_diagrams(deck, res, reporter)
+    with res.step(path, "rendering"):
+        render_deck(deck, res, reporter)
+        files = deck_files(deck, res)
+        html = page.render_page(res.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
         raise BuildError("the deck has errors")
     inputs = all_inputs(deck)
     output.check_target(out_dir, inputs, reporter)
-    staging = output.stage_deck(out_dir, html, files, _marker(deck, []), reporter)
+    staging = output.make_staging(out_dir, reporter)
     try:
-        with kit.step(path, "PDF"):
-            written, failed = make_outputs(deck, staging, kit, reporter)
+        job = Job(deck, staging, html, files, res, reporter)
+        written, failed = _run_outputs(job, opts)
         if reporter.error_count - len(failed) > errors_before:
             raise BuildError("the deck has errors")
         kept = [name for name in failed if output.carry_over(out_dir, staging, name)]
@@ -101,7 +170,31 @@ def build_deck(path: Path, out_dir: Path, kit: Toolkit, reporter: Reporter) -> B
     except BaseException:
         output.discard(staging)
         raise
-    return BuildResult(deck, out_dir, extras=[out_dir / name for name in written], failed=failed, kept=kept)
+    extras = [out_dir / name for name in written if name != "index.html"]
+    return BuildResult(deck, out_dir, extras=extras, failed=failed, kept=kept)
+
+
+def _run_outputs(job: Job, opts: Options) -> tuple[list[str], list[str]]:
+    """Make every wanted output: the names written, and the names of those that failed."""
+    written: list[str] = []
+    failed: list[str] = []
+    stem = job.deck.source.path.stem
+    for entry in OUTPUTS:
+        if not entry.wanted(opts, job.res):
+            continue
+        name = entry.name(stem)
+        with job.res.step(job.deck.source.path, name or "measuring"):
+            try:
+                entry.make(job)
+            except Exception as exc:  # Playwright, pypdf and the disk raise many kinds; each is one clear line
+                if entry.required or isinstance(exc, BuildError):
+                    raise
+                _output_failed(job.deck, name, exc, job.reporter)
+                failed.append(name)
+                continue
+        if name:
+            written.append(name)
+    return written, failed
 
 
 def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
@@ -116,32 +209,39 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
     }
 
 
-def read_deck(path: Path, kit: Toolkit, reporter: Reporter) -> Deck:
+def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     src = source.read_source(path, reporter)
-    state = ParseState(path, reporter, lang=src.front.lang)
-    deck = slides.split_slides(parse.parse_source(kit.md, src, state), src)
-    deck.cites, deck.assets, deck.diagrams, deck.features = state.cites, state.assets, state.diagrams, state.features
+    state = ParseState(path, reporter)
+    deck = slides.split_slides(parse.parse_source(res.md, src, state), src)
+    deck.cites, deck.image_uses, deck.diagrams, deck.features = (
+        state.cites,
+        state.images,
+        state.diagrams,
+        state.features,
+    )
     if not deck.slides:
         raise reporter.fatal(SourceLoc(path, 1), "no slides: start one with '## Title'", "empty-file")
+    assets.resolve_images(deck, reporter)
     return deck
 
 
-def gather_citations(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
+def gather_citations(deck: Deck, res: Resources, reporter: Reporter) -> None:
     if not deck.cites:
         return
-    paths = citations.bibliography_paths(deck.source.path, deck.source.front.bibliography)
-    deck.references = kit.bibs.references(deck, paths, reporter)
-    citations.place_references(deck)
+    paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
+    deck.references = res.bibs.references(deck, paths, reporter)
+    title = words(deck.source.front.lang, "references")
+    slides.add_reference_slides(deck, list(deck.references.values()), title)
 
 
-def draw_diagrams(deck: Deck, kit: Toolkit, reporter: Reporter) -> None:
-    if not deck.diagrams or kit.browser is None:
+def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:
+    if not deck.diagrams or res.browser is None:
         return
-    mermaid_js = kit.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
+    mermaid_js = res.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
         theme = diagrams.mermaid_theme(deck.source.front.theme)
         width = int(page.reveal_options(deck)["width"])
-        diagrams.draw_diagrams(deck.diagrams, kit.browser, mermaid_js, kit.diagram_cache, reporter, theme, width)
+        diagrams.draw_diagrams(deck.diagrams, res.browser, mermaid_js, res.diagram_cache, reporter, theme, width)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
         for diagram in deck.diagrams:
             diagram.svg = diagram.error = ""
@@ -158,65 +258,42 @@ def _first_line(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def render_deck(deck: Deck, kit: Toolkit) -> None:
-    state = ParseState(deck.source.path, Reporter(), lang=deck.source.front.lang)
-    render.render_deck(kit.md, deck, state)
+def render_deck(deck: Deck, res: Resources, reporter: Reporter) -> None:
+    templates = res.templates(deck.source.path)
+    render.render_deck(res.md, deck, page.reference_list(templates, reporter), reporter)
 
 
-def deck_files(deck: Deck, kit: Toolkit) -> list[Asset]:
+def deck_files(deck: Deck, res: Resources) -> list[Asset]:
     """Front-end files, then mystdeck's static/ overlaid by the project's, then the images."""
-    files = kit.front_end.files(deck)
-    for folder in reversed(_project_dirs(deck.source.path)):
-        files.extend(assets.static_files(folder / "static"))
+    files = res.front_end.files(deck)
+    for folder in reversed(locate.static_dirs(deck.source.path)):
+        files.extend(assets.static_files(folder))
     by_target = {asset.target: asset for asset in files + deck.assets}
     return list(by_target.values())
 
 
-def make_outputs(deck: Deck, deck_dir: Path, kit: Toolkit, reporter: Reporter) -> tuple[list[str], list[str]]:
-    """The PDFs and the self-contained file inside ``deck_dir``: the names written, and those that failed.
-
-    A failure is an error naming the deck, but it never keeps the HTML deck from being written.
-    """
-    if kit.browser is not None and kit.check:
-        measured = pdf.measure_overflow(kit.browser, deck_dir, deck)
-        _report_overflow(deck, measured.overflowing, reporter)
-        _report_blocked(deck, measured.blocked, reporter)
-        return [], []
-    written: list[str] = []
-    failed: list[str] = []
-    stem = deck.source.path.stem
-    wanted = [(f"{stem}.pdf", False)] + ([(f"{stem}-notes.pdf", True)] if kit.pdf_notes else [])
-    for name, notes in wanted if kit.pdf and kit.browser is not None else []:
-        assert kit.browser is not None
-        try:
-            result = pdf.export_pdf(kit.browser, deck_dir, deck, notes, kit.progress)
-            (deck_dir / name).write_bytes(result.data)
-        except Exception as exc:  # Playwright, pypdf and the disk raise many kinds; each is one clear line here
-            _output_failed(deck, name, exc, reporter)
-            failed.append(name)
-            continue
-        written.append(name)
-        _report_overflow(deck, result.overflowing, reporter)
-        _report_blocked(deck, result.blocked, reporter)
-    if kit.self_contained:
-        name = f"{stem}.html"
-        try:
-            (deck_dir / name).write_text(bundle.bundle_deck(deck_dir), encoding="utf-8")
-            written.append(name)
-        except OSError as exc:
-            _output_failed(deck, name, exc, reporter)
-            failed.append(name)
-    return written, failed
-
-
 def _output_failed(deck: Deck, name: str, exc: Exception, reporter: Reporter) -> None:
     reason = "the disk is full" if getattr(exc, "errno", None) == errno.ENOSPC else _first_line(exc)
+    if not name:
+        reporter.error(SourceLoc(deck.source.path), f"the browser could not measure the slides: {reason}", "pdf-error")
+        return
     reporter.error(
         SourceLoc(deck.source.path),
         f"{name} could not be made: {reason}; the HTML deck is written, and {name} stays as the last good "
         "build left it (if there was one)",
         "pdf-error",
     )
+
+
+def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> None:
+    by_id = {slide.slide_id: slide for slide in deck.slides}
+    for slide_id in slide_ids:
+        slide = by_id[slide_id]
+        reporter.warning(
+            slide.loc,
+            f"slide '{slide.title or slide_id}' does not fit its page: shorten it or split it with a '###' heading",
+            "slide-overflow",
+        )
 
 
 def _report_blocked(deck: Deck, urls: list[str], reporter: Reporter) -> None:
@@ -231,17 +308,6 @@ def _report_blocked(deck: Deck, urls: list[str], reporter: Reporter) -> None:
         )
 
 
-def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> None:
-    by_id = {slide.slide_id: slide for slide in deck.slides}
-    for slide_id in slide_ids:
-        slide = by_id[slide_id]
-        reporter.warning(
-            slide.loc,
-            f"slide '{slide.title or slide_id}' does not fit its page: shorten it or split it with a '###' heading",
-            "slide-overflow",
-        )
-
-
 def all_inputs(deck: Deck) -> set[Path]:
     files, folders = deck_inputs(deck)
     return files | folders
@@ -251,13 +317,13 @@ def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
     files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets)}
     if deck.cites:
-        paths = citations.bibliography_paths(deck.source.path, deck.source.front.bibliography)
+        paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
         files.update(path.resolve() for path in paths)
-    folders = {(d / name).resolve() for d in _project_dirs(deck.source.path) for name in ("templates", "static")}
+    folders = {f.resolve() for f in locate.template_dirs(deck.source.path) + locate.static_dirs(deck.source.path)}
     return files, {folder for folder in folders if folder.is_dir()}
 
 
-def write_index(out_root: Path, decks: list[Path], kit: Toolkit, reporter: Reporter) -> int:
+def write_index(out_root: Path, decks: list[Path], res: Resources, reporter: Reporter) -> int:
     """``out_root/index.html``: every deck folder of the build, with its title, author, date, slides and PDF.
 
     A deck is listed from the marker in its folder, so one whose rebuild failed keeps its entry.
@@ -283,6 +349,6 @@ def write_index(out_root: Path, decks: list[Path], kit: Toolkit, reporter: Repor
     if not entries:
         return 0
     # The first deck's templates: a project that overrides index.html.j2 is heard here too.
-    html = page.render_index(kit.templates(decks[0]), entries, reporter)
+    html = page.render_index(res.templates(decks[0]), entries, reporter)
     output.write_file(out_root / "index.html", html, reporter)
     return len(entries)

@@ -1,22 +1,34 @@
-"""Render stage: the slides' tokens in, HTML per slide and per note out."""
+"""Render stage: the slides' tokens in, HTML per slide and per note out.
+
+Every render rule gets one RenderContext (the deck's language and words, the citation formatter, the
+reference list's template, the resolved images, the real reporter) under ``env["deck"]``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mystdeck.citations import make_formatter, reference_list_html
-from mystdeck.model import Deck, ParseState
-from mystdeck.roles import CITATIONS_KEY
-from mystdeck.tokens import REFERENCE_LIST_KEY, STATE_KEY
+from mystdeck.citations import make_formatter
+from mystdeck.diagnostics import Reporter
+from mystdeck.model import Deck, Reference, RenderContext
+from mystdeck.tokens import RENDER_KEY
 
 
-def render_deck(md: MarkdownIt, deck: Deck, state: ParseState) -> None:
-    env = {
-        STATE_KEY: state,
-        CITATIONS_KEY: make_formatter(deck),
-        REFERENCE_LIST_KEY: reference_list_html(list(deck.references.values())),
-    }
+def render_deck(
+    md: MarkdownIt, deck: Deck, reference_list: Callable[[list[Reference]], str], reporter: Reporter
+) -> None:
+    context = RenderContext(
+        path=deck.source.path,
+        lang=deck.source.front.lang,
+        reporter=reporter,
+        cites=make_formatter(deck),
+        reference_list=reference_list,
+        images=deck.images,
+    )
+    env: dict[str, object] = {RENDER_KEY: context}
     for slide in deck.slides:
         slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)

@@ -1,7 +1,9 @@
 """Slides stage: the token stream in, a Deck of stacks of slides out; the heading rule lives here only.
 
 ``#`` is the title slide, every ``##`` starts a horizontal stack, every deeper heading a vertical slide
-in the current stack. Content before the first ``##`` belongs to the title slide.
+in the current stack. Content before the first ``##`` belongs to the title slide. A slide with only its
+heading (notes allowed) is a section slide. Once the cited works are known, ``add_reference_slides``
+closes the deck with the reference list. Every slide id comes from ``slugify`` and ``_unique``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import unicodedata
 from markdown_it.token import Token
 
 from mystdeck.diagnostics import SourceLoc, token_line
-from mystdeck.model import Deck, Slide, Source, Stack
-from mystdeck.tokens import heading_tokens
+from mystdeck.model import Deck, Reference, Slide, Source, Stack
+from mystdeck.tokens import heading_tokens, make_token
 
 _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -38,18 +40,28 @@ def split_slides(tokens: list[Token], source: Source) -> Deck:
     _title_from_front_matter(deck, source)
     for slide in deck.slides:
         slide.body, slide.notes = _lift_notes(slide.body)
-    _assign_ids(deck)
+        if slide.kind == "content" and not slide.body:
+            slide.kind = "section"
+    _assign_ids(deck.slides, set())
     return deck
+
+
+def _new_slide(title: str, level: int, loc: SourceLoc, kind: str = "content") -> Slide:
+    slide = Slide(title, level, loc, kind)
+    if loc.line:
+        slide.attrs.data["source-line"] = str(loc.line)
+    if kind == "title":
+        slide.attrs.classes.append("deck-title")
+    elif kind == "references":
+        slide.attrs.classes.append("deck-references-slide")
+    return slide
 
 
 def _start_slide(deck: Deck, heading: list[Token], source: Source) -> None:
     level = int(heading[0].tag[1:])
-    title = _plain_text(heading[1])
-    slide = Slide(slide_id="", title=title, level=level, loc=SourceLoc(source.path, token_line(heading[0])))
+    kind = "title" if level == 1 and not deck.stacks else "content"
+    slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(source.path, token_line(heading[0])), kind)
     slide.heading = heading
-    is_title = level == 1 and not deck.stacks
-    if is_title:
-        slide.classes.append("deck-title")
     if level <= 2 or not deck.stacks:
         deck.stacks.append(Stack())
     deck.stacks[-1].slides.append(slide)
@@ -61,8 +73,8 @@ def _title_from_front_matter(deck: Deck, source: Source) -> None:
     if not title:
         return
     first = deck.stacks[0].slides[0] if deck.stacks else None
-    if first is None or "deck-title" not in first.classes:
-        first = Slide("", title, 1, SourceLoc(source.path, 1), classes=["deck-title"])
+    if first is None or first.kind != "title":
+        first = _new_slide(title, 1, SourceLoc(source.path, 1), "title")
         deck.stacks.insert(0, Stack([first]))
     if not first.heading:
         first.heading = heading_tokens(title, 1)
@@ -72,9 +84,7 @@ def _title_from_front_matter(deck: Deck, source: Source) -> None:
 def _current_slide(deck: Deck, source: Source) -> Slide:
     """The slide that content belongs to; content before any heading makes the title slide."""
     if not deck.stacks:
-        front = source.front
-        slide = Slide(slide_id="", title=front.title, level=1, loc=SourceLoc(source.path, source.body_line))
-        slide.classes.append("deck-title")
+        slide = _new_slide(source.front.title, 1, SourceLoc(source.path, source.body_line), "title")
         deck.stacks.append(Stack([slide]))
     return deck.stacks[-1].slides[-1]
 
@@ -114,9 +124,45 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def _assign_ids(deck: Deck) -> None:
-    seen: dict[str, int] = {}
-    for slide in deck.slides:
-        base = slugify(slide.title) or ("title" if "deck-title" in slide.classes else "slide")
-        seen[base] = seen.get(base, 0) + 1
-        slide.slide_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+def _assign_ids(slides: list[Slide], taken: set[str]) -> None:
+    """Each slide's id from its title; a repeated one gets ``-2``, ``-3``, …"""
+    for slide in slides:
+        base = slugify(slide.title) or ("title" if slide.kind == "title" else "slide")
+        slide.attrs.id = _unique(base, taken)
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    number, candidate = 1, base
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+REFERENCES_PER_SLIDE = 5
+
+
+def add_reference_slides(deck: Deck, references: list[Reference], title: str) -> None:
+    """Point every reference at the slide that lists it: the ``{bibliography}`` slide if the deck has
+    one, else closing reference slides (five works to a slide) added here."""
+    if not references:
+        return
+    placed = next((s for s in deck.slides if any(t.type == "deck_bibliography" for t in s.body)), None)
+    if placed is not None:
+        for ref in references:
+            ref.slide_id = placed.slide_id
+        return
+    stack = Stack()
+    loc = SourceLoc(deck.source.path)
+    for number, start in enumerate(range(0, len(references), REFERENCES_PER_SLIDE), start=1):
+        chunk = references[start : start + REFERENCES_PER_SLIDE]
+        slide = _new_slide(title if number == 1 else f"{title} ({number})", 2, loc, "references")
+        slide.heading = heading_tokens(slide.title, 2)
+        slide.body = [make_token("deck_bibliography", "div", 0, references=chunk)]
+        stack.slides.append(slide)
+    _assign_ids(stack.slides, {slide.slide_id for slide in deck.slides})
+    for slide in stack.slides:
+        for ref in slide.body[0].meta["references"]:
+            ref.slide_id = slide.slide_id
+    deck.stacks.append(stack)

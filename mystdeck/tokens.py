@@ -1,4 +1,5 @@
-"""Helpers shared by the markdown-it rules: the parse state kept in ``env``, nested parsing, new tokens."""
+"""Helpers shared by the markdown-it rules: the parse state and the render context kept in ``env``,
+nested parsing, new tokens."""
 
 from __future__ import annotations
 
@@ -8,16 +9,22 @@ from typing import Any, Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mystdeck.model import ParseState
+from mystdeck.model import ParseState, RenderContext
 
-STATE_KEY = "deck_state"
-REFERENCE_LIST_KEY = "deck_reference_list"  # the formatted list, put into env by the render stage
+STATE_KEY = "deck_state"  # while parsing: the ParseState
+RENDER_KEY = "deck"  # while rendering: the RenderContext
 
 
 def state_of(env: Any) -> ParseState:
     state = env[STATE_KEY]
     assert isinstance(state, ParseState)
     return state
+
+
+def context_of(env: Any) -> RenderContext:
+    context = env[RENDER_KEY]
+    assert isinstance(context, RenderContext)
+    return context
 
 
 MAX_NESTING = 30  # directives inside directives; deeper is a mistake, and Python's stack has a limit

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from mystdeck import page
 from mystdeck.browser import LAUNCH_ARGS, HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter
-from mystdeck.pipeline import Toolkit, gather_citations, make_toolkit, read_deck, render_deck
+from mystdeck.pipeline import Resources, gather_citations, make_resources, read_deck, render_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,28 +26,26 @@ SEED = ROOT / "slides" / "dalle2.md"
 
 
 @pytest.fixture(scope="session")
-def kit() -> Toolkit:
-    return make_toolkit(Reporter(), None, browser=None)
+def res() -> Resources:
+    return make_resources(Reporter(), None, browser=None)
 
 
-def slides_html(text: str, folder: Path, kit: Toolkit, strict: bool = False) -> tuple[str, list[str]]:
-    """Build ``text`` as folder/deck.md without writing anything: the slides' HTML and the messages."""
+def slides_html(text: str, folder: Path, res: Resources, strict: bool = False) -> tuple[str, list[str]]:
+    """Build ``text`` as folder/deck.md without writing anything: each slide's ``<section>`` as the deck
+    page has it (through the same template), and the messages."""
     deck_path = folder / "deck.md"
     deck_path.write_text(text, encoding="utf-8")
     shutil.copyfile(FIXTURES / "refs.bib", folder / "references.bib")
     reporter = Reporter(strict=strict)
     try:
-        deck = read_deck(deck_path, kit, reporter)
-        gather_citations(deck, kit, reporter)
-        render_deck(deck, kit)
+        deck = read_deck(deck_path, res, reporter)
+        gather_citations(deck, res, reporter)
+        render_deck(deck, res, reporter)
+        templates = res.templates(deck_path)
+        html = "".join(page.render_slide(templates, deck, slide, reporter) for slide in deck.slides)
     except BuildError:
         return "", [str(d) for d in reporter.in_order()]
-    parts = []
-    for stack in deck.stacks:
-        for slide in stack.slides:
-            notes = f'<aside class="notes">\n{slide.notes_html}</aside>\n' if slide.notes_html else ""
-            parts.append(f'<section id="{slide.slide_id}">\n{slide.html}{notes}</section>\n')
-    return "".join(parts), [str(d) for d in reporter.in_order()]
+    return html, [str(d) for d in reporter.in_order()]
 
 
 def run_build(

@@ -155,3 +155,15 @@ def test_the_bibs_own_warnings_come_again_from_the_cache(tmp_path: Path, capsys:
     assert first == _build(tmp_path, capsys)[1]
     assert "references.bib:3: warning: bibliography: the key 'k\\x1b[2J' is used again" in first
     assert "\x1b" not in first  # a .bib's control characters never reach the terminal
+
+
+def test_a_cached_warning_is_printed_exactly_as_the_first_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "references.bib").write_text("@misc{k, title={Kritik}, year={1781}}\n", encoding="utf-8")
+    (tmp_path / "talk.md").write_text(
+        "---\ntitle: T\nbibliography-style: nosuch\n---\n## S\n\n{cite:t}`k`\n", encoding="utf-8"
+    )
+    first = _build(tmp_path, capsys)[1]
+    assert "talk.md:3: warning: bibliography style 'nosuch' is not installed; using plain [bad-style]" in first
+    assert _build(tmp_path, capsys)[1] == first

@@ -84,16 +84,16 @@ def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from mystdeck.diagnostics import BuildError, Reporter
-    from mystdeck.pipeline import build_deck, make_toolkit
+    from mystdeck.pipeline import Options, build_deck, make_resources
 
     lines = SEED.read_text(encoding="utf-8").split("\n")
     cut = tmp_path / "cut.md"
-    kit = make_toolkit(Reporter(), tmp_path / "out" / ".cache", None)  # one toolkit, as the preview keeps it
+    res = make_resources(Reporter(), tmp_path / "out" / ".cache", None)  # shared, as the preview keeps them
     for count in range(len(lines) + 1):
         cut.write_text("\n".join(lines[:count]), encoding="utf-8")
         reporter = Reporter()
         try:  # anything but a reported BuildError fails the test
-            build_deck(cut, tmp_path / "out" / "cut", kit, reporter)
+            build_deck(cut, tmp_path / "out" / "cut", Options(pdf=False), res, reporter)
         except BuildError:
             assert reporter.error_count, count
         for diagnostic in reporter.diagnostics:
@@ -103,9 +103,9 @@ def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
 def test_missing_front_end_libraries_are_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mystdeck import assets
+    from mystdeck import locate
 
-    monkeypatch.setattr(assets, "TOOL_ROOT", tmp_path)
+    monkeypatch.setattr(locate, "FRONT_END", tmp_path / "node_modules")
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
     assert main([str(tmp_path / "talk.md"), "--out", str(tmp_path / "out"), "--no-pdf"]) == 1
     err = capsys.readouterr().err

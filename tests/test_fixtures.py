@@ -8,7 +8,7 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from conftest import FIXTURES, slides_html
-from mystdeck.pipeline import Toolkit
+from mystdeck.pipeline import Resources
 
 HTML_FIXTURES = sorted(p for p in FIXTURES.glob("*.md") if p.name != "warnings.md")
 
@@ -22,10 +22,10 @@ def _cases(path: Path) -> list[tuple[int, str, str, str]]:
     [pytest.param(*case, id=f"{path.stem}:{case[0]}") for path in HTML_FIXTURES for case in _cases(path)],
 )
 def test_html(
-    line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit, monkeypatch: pytest.MonkeyPatch
+    line: int, title: str, source: str, expected: str, tmp_path: Path, res: Resources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    html, _messages = slides_html(source, tmp_path, kit)
+    html, _messages = slides_html(source, tmp_path, res)
     assert html == expected
 
 
@@ -34,8 +34,8 @@ def test_html(
     [pytest.param(*case, id=f"warnings:{case[0]}") for case in _cases(FIXTURES / "warnings.md")],
 )
 def test_warnings(
-    line: int, title: str, source: str, expected: str, tmp_path: Path, kit: Toolkit, monkeypatch: pytest.MonkeyPatch
+    line: int, title: str, source: str, expected: str, tmp_path: Path, res: Resources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    _html, messages = slides_html(source, tmp_path, kit)
+    _html, messages = slides_html(source, tmp_path, res)
     assert "".join(m + "\n" for m in messages) == expected

@@ -179,3 +179,39 @@ def test_remote_files_never_hold_up_the_build(tmp_path: Path, chromium: Path, si
     result = build("talk.md", "--check", cwd=tmp_path)
     assert result.returncode == 1 and "internal error" not in result.stderr
     assert "talk.md:9: warning: " in result.stderr and "[remote-blocked]" in result.stderr
+
+
+@pytest.mark.parametrize("width", [960, 1600])
+def test_diagrams_are_drawn_at_the_decks_width(width: int, tmp_path: Path, build: Build) -> None:
+    (tmp_path / "talk.md").write_text(
+        f"---\nreveal:\n  width: {width}\n---\n# T\n\n## D\n\n:::{{mermaid}}\ngantt\n    dateFormat YYYY-MM-DD\n"
+        "    Eins :a, 2020-01-01, 30d\n:::\n",
+        encoding="utf-8",
+    )
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    view = re.search(r'<svg[^>]*viewBox="0 0 ([\d.]+) ', html)
+    assert view is not None and round(float(view.group(1))) == round(width * 1180 / 1280)
+
+
+def test_check_uses_the_caches_and_writes_nothing(
+    tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mystdeck import bibliography, browser
+
+    (tmp_path / "references.bib").write_text("@misc{k, title={Kritik}, year={1781}}\n", encoding="utf-8")
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## D\n\n{cite:t}`k`\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n", encoding="utf-8"
+    )
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "_build").rglob("*")}
+
+    def never(*_args: object) -> None:
+        raise AssertionError("not from the cache")
+
+    monkeypatch.setattr(bibliography, "load_bibliography", never)
+    monkeypatch.setattr(browser.HeadlessBrowser, "kept_page", never)
+    result = build("talk.md", "--check", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert "no problems found" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_build").rglob("*")} == before

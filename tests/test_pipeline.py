@@ -165,7 +165,7 @@ def test_several_decks_get_an_index_page(tmp_path: Path, build: Build) -> None:
 def test_a_second_build_reads_the_bibliography_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mystdeck import citations
+    from mystdeck import bibliography
     from mystdeck.cli import main
 
     deck = tmp_path / "talk.md"
@@ -178,7 +178,7 @@ def test_a_second_build_reads_the_bibliography_from_the_cache(
     def no_parsing(*_args: object) -> None:
         raise AssertionError("the .bib was parsed again")
 
-    monkeypatch.setattr(citations, "load_bibliography", no_parsing)
+    monkeypatch.setattr(bibliography, "load_bibliography", no_parsing)
     deck.write_text("# T\n\n## S\n\nNow {cite:t}`k` again, elsewhere.\n", encoding="utf-8")
     assert main(args) == 0
     bib.write_text("@misc{k, author={Kant, I.}, title={Kritik}, year={1787}}\n", encoding="utf-8")

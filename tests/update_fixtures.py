@@ -20,18 +20,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conftest import FIXTURES, slides_html
 from mystdeck.diagnostics import Reporter
-from mystdeck.pipeline import make_toolkit
+from mystdeck.pipeline import make_resources
 
 
 def main() -> None:
-    kit = make_toolkit(Reporter(), None, browser=None)
+    res = make_resources(Reporter(), None, browser=None)
     start = Path.cwd()
     for path in sorted(FIXTURES.glob("*.md")):
         parts = []
         for _line, title, source, _expected in read_fixture_file(path):
             with tempfile.TemporaryDirectory() as folder:
                 os.chdir(folder)
-                html, messages = slides_html(source, Path(folder), kit)
+                html, messages = slides_html(source, Path(folder), res)
                 os.chdir(start)
             output = "".join(m + "\n" for m in messages) if path.name == "warnings.md" else html
             parts.append(f"{title}\n.\n{source}.\n{output}.\n")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from mystdeck.directives import admonitions, bibliography, code, figures, math, mermaid, notes
 from mystdeck.directives.registry import REGISTRY, DirectiveCall, DirectiveSpec, split_options
 from mystdeck.model import ParseState
 from mystdeck.tokens import make_token, state_of
@@ -16,7 +17,13 @@ from mystdeck.tokens import make_token, state_of
 __all__ = ["REGISTRY", "directives_plugin"]
 
 _NAME = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
-_FAMILIES = (admonitions, bibliography, code, figures, math, mermaid, notes)
+# Every module of this package but the registry is a family of directives: a new family is a new
+# module and nothing else. Sorted, so the registry (and the README's table) has a stable order.
+_FAMILIES = [
+    importlib.import_module(f"{__name__}.{module.name}")
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+    if module.name != "registry"
+]
 
 
 def directives_plugin(md: MarkdownIt) -> None:

@@ -11,8 +11,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, class_names, directive
-from mystdeck.lang import words
-from mystdeck.tokens import make_token, state_of
+from mystdeck.tokens import context_of, make_token
 
 KINDS = ("tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso")
 
@@ -46,7 +45,7 @@ def _box(call: DirectiveCall, kind: str, title: str) -> list[Token]:
 
 def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
-    title = meta["title"] or words(state_of(env).lang, meta["kind"])
+    title = meta["title"] or context_of(env).words(meta["kind"])
     classes = " ".join(dict.fromkeys(c for c in ("admonition", meta["kind"], meta["extra"]) if c))
     return f'<div class="{escapeHtml(classes)}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
 

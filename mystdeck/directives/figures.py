@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -11,10 +12,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.assets import register_image
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, length, text
-from mystdeck.lang import words
-from mystdeck.tokens import inline_children, make_token, state_of
+from mystdeck.model import ImageUse, RenderContext
+from mystdeck.tokens import context_of, inline_children, make_token, state_of
 
 IMAGE_OPTIONS = {
     "alt": text,
@@ -53,19 +53,19 @@ def image(call: DirectiveCall) -> list[Token]:
 
 
 def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Token:
-    ref = register_image(call.state, call.argument, call.line)
-    token = make_token(kind, "figure", nesting, ref=ref, **call.options)
+    call.state.images.append(ImageUse(call.argument, call.state.loc(call.line)))
+    token = make_token(kind, "figure", nesting, src=call.argument, **call.options)
     token.map = [call.line - 1, call.line]
     return token
 
 
-def _image_html(meta: dict[str, Any], lang: str) -> str:
-    ref = meta["ref"]
+def _image_html(meta: dict[str, Any], context: RenderContext) -> str:
+    ref = context.images[meta["src"]]
     style = "".join(f"{key}:{meta[key]};" for key in ("width", "height") if key in meta)
     style_attr = f' style="{escapeHtml(style)}"' if style else ""
     alt = escapeHtml(meta.get("alt", ""))
     if ref.missing:
-        label = escapeHtml(words(lang, "image_missing"))
+        label = escapeHtml(context.words("image_missing"))
         return (
             f'<span class="deck-placeholder" role="img" aria-label="{alt or escapeHtml(ref.src)}"{style_attr}>'
             f'<span class="deck-placeholder-label">{label}</span><code>{escapeHtml(ref.src)}</code></span>'
@@ -81,7 +81,7 @@ def _figure_attrs(meta: dict[str, Any], base: str) -> str:
 
 def _render_figure_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
-    html = f"<figure {_figure_attrs(meta, 'deck-figure')}>\n{_image_html(meta, state_of(env).lang)}\n"
+    html = f"<figure {_figure_attrs(meta, 'deck-figure')}>\n{_image_html(meta, context_of(env))}\n"
     return html + ("<figcaption>\n" if meta["caption"] else "")
 
 
@@ -91,7 +91,7 @@ def _render_figure_close(self: Any, tokens: Sequence[Token], idx: int, options: 
 
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
-    return f"<div {_figure_attrs(meta, 'deck-image')}>{_image_html(meta, state_of(env).lang)}</div>\n"
+    return f"<div {_figure_attrs(meta, 'deck-image')}>{_image_html(meta, context_of(env))}</div>\n"
 
 
 def _render_row_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
@@ -140,25 +140,29 @@ def _figure_run(tokens: list[Token], start: int) -> tuple[int, int]:
     return i, count
 
 
-def _resolve_inline_images(core: StateCore) -> None:
+def _note_inline_images(core: StateCore) -> None:
+    """Markdown images are noted like figures; the assets stage looks for the files."""
     state = state_of(core.env)
     for _parent, line, child in inline_children(core.tokens):
         if child.type == "image":
-            ref = register_image(state, str(child.attrGet("src") or ""), line)
-            child.meta["ref"] = ref
-            if not ref.missing:
-                child.attrSet("src", ref.target)
+            state.images.append(ImageUse(str(child.attrGet("src") or ""), state.loc(line)))
 
 
 def plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("deck_directives", "deck_figure_rows", _group_rows)
-    md.core.ruler.before("deck_directives", "deck_images", _resolve_inline_images)
+    md.core.ruler.before("deck_directives", "deck_images", _note_inline_images)
     default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
 
     def render_inline_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-        ref = tokens[idx].meta.get("ref")
+        token, context = tokens[idx], context_of(env)
+        src = str(token.attrGet("src") or "")
+        ref = context.images.get(src)
         if ref is not None and ref.missing:
-            return _image_html({"ref": ref, "alt": tokens[idx].content}, state_of(env).lang)
+            return _image_html({"src": src, "alt": token.content}, context)
+        if ref is not None:
+            token = copy.copy(token)
+            token.attrs = {**token.attrs, "src": ref.target}
+            return str(default_image([*tokens[:idx], token], idx, options, env))
         return str(default_image(tokens, idx, options, env))
 
     md.add_render_rule("image", render_inline_image)

@@ -11,9 +11,8 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, directive, text
-from mystdeck.lang import words
 from mystdeck.model import Diagram
-from mystdeck.tokens import make_token, state_of
+from mystdeck.tokens import context_of, make_token
 
 
 @directive(
@@ -38,7 +37,7 @@ def _render(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, 
     if diagram.svg:
         inner = diagram.svg
     elif diagram.error:
-        message = escapeHtml(words(state_of(env).lang, "diagram_error"))
+        message = escapeHtml(context_of(env).words("diagram_error"))
         inner = (
             f'<div class="deck-diagram-error"><p>{message}:</p><pre>{escapeHtml(diagram.error)}</pre>'
             f"<pre><code>{escapeHtml(diagram.source)}</code></pre></div>"

@@ -1,0 +1,237 @@
+"""Bibliography stage: the .bib files in (read by pybtex), the cited works formatted as HTML references out.
+
+A .bib is third-party data (exports, co-authors' files): every field is escaped, links go only to
+``http(s)``, a repeated key keeps its first entry, and a ``crossref`` chain that loops is cut.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person, parse_string
+from pybtex.database.input.bibtex import split_name_list
+from pybtex.exceptions import PybtexError
+from pybtex.plugin import find_plugin
+
+from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.model import Deck, Reference
+
+pybtex.errors.set_strict_mode(False)
+
+
+@dataclass(slots=True)
+class Bibliography:
+    data: BibliographyData = field(default_factory=BibliographyData)
+    lines: dict[str, SourceLoc] = field(default_factory=dict)
+
+
+def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
+    """Parse every .bib file; syntax errors are reported with their file and line, then stop the build."""
+    bib = Bibliography()
+    failed = False
+    for path in paths:
+        text = _read_bib(path, reporter)
+        if text is None:
+            failed = failed or path.is_file()
+            continue
+        with pybtex.errors.capture() as captured:
+            try:
+                # Names are split into people only for the works a deck cites (see _with_people).
+                data = parse_string(text, "bibtex", person_fields=())
+            except PybtexError as exc:
+                captured.append(exc)
+                data = BibliographyData()
+        for problem in captured:
+            line = getattr(problem, "lineno", 0) or 0
+            if isinstance(problem, BibliographyDataError) and "repeated" in str(problem):
+                _report_repeated(problem, path, text, reporter)
+                continue
+            reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
+            failed = True
+        _merge(bib, data, path, text)
+    if failed:
+        raise BuildError("the bibliography cannot be read")
+    _break_crossref_cycles(bib, reporter)
+    return bib
+
+
+def _report_repeated(problem: Exception, path: Path, text: str, reporter: Reporter) -> None:
+    """BibTeX keeps the first of two entries with one key and warns; so do we, at the second one."""
+    key = str(problem).rpartition(": ")[2].strip()
+    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() == key.lower()]
+    line = text.count("\n", 0, starts[1].start()) + 1 if len(starts) > 1 else 0
+    reporter.warning(
+        SourceLoc(path, line), f"bibliography: the key '{key}' is used again: the first entry is kept", "bib-error"
+    )
+
+
+def _break_crossref_cycles(bib: Bibliography, reporter: Reporter) -> None:
+    """An entry whose ``crossref`` chain comes back to itself would never finish: its link is dropped."""
+    entries = bib.data.entries
+    for key in list(entries.keys()):
+        chain = [key]
+        while (target := entries[chain[-1]].fields.get("crossref")) and target in entries:
+            target = entries[target].key
+            if target in chain:
+                del entries[chain[-1]].fields["crossref"]
+                reporter.warning(
+                    bib.lines.get(chain[-1]),
+                    f"bibliography: entry '{chain[-1]}' cross-references '{target}', which leads back to it "
+                    "(crossref ignored)",
+                    "bib-error",
+                )
+                break
+            chain.append(target)
+
+
+MAX_BIB_BYTES = 100 * 1024 * 1024
+
+
+def _read_bib(path: Path, reporter: Reporter) -> str | None:
+    try:
+        if path.stat().st_size > MAX_BIB_BYTES:
+            reporter.error(SourceLoc(path), f"bibliography: larger than {MAX_BIB_BYTES >> 20} MiB", "bib-error")
+            return None
+        data = path.read_bytes()
+    except OSError:
+        report_missing_bib(path, reporter)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reporter.error(SourceLoc(path, line), "bibliography: not UTF-8 text: save the .bib as UTF-8", "bib-error")
+        return None
+
+
+def report_missing_bib(path: Path, reporter: Reporter) -> None:
+    reporter.warning(SourceLoc(path), "bibliography not found: citations are shown as their keys", "bib-missing")
+
+
+def _bib_message(exc: Exception) -> str:
+    text = str(exc)
+    return re.sub(r"^syntax error in line \d+: ", "", text) + ": fix the entry in the .bib file"
+
+
+_ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^,\s]+)\s*,")
+
+
+def _merge(bib: Bibliography, data: BibliographyData, path: Path, text: str) -> None:
+    """Add the entries, each with the line it starts on (pybtex does not keep lines)."""
+    line, position = 1, 0
+    starts: dict[str, int] = {}
+    for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        starts.setdefault(match.group(1), line)
+    for key, entry in data.entries.items():
+        bib.data.entries[key] = entry
+        bib.lines[key] = SourceLoc(path, starts.get(key, 0))
+
+
+def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter) -> list[str]:
+    """The cited keys the bibliography has, in citation order; warn once for each one it lacks."""
+    cited: list[str] = []
+    for cite in sorted(deck.cites, key=lambda c: c.loc.line):
+        for _pre, key, _post in cite.keys:
+            if key not in known:
+                reporter.warning(cite.loc, f"citation key not found in the bibliography: {key}", "cite-missing")
+            elif key not in cited:
+                cited.append(key)
+    return cited
+
+
+def format_references(
+    cited: list[str], bib: Bibliography, reporter: Reporter, style_name: str, numeric: bool, style_loc: SourceLoc
+) -> dict[str, Reference]:
+    """Format only the cited entries with a pybtex style."""
+    if not cited:
+        return {}
+    _with_people(bib, cited)
+    style = _style(style_name, reporter, style_loc)
+    backend = _SafeHtml()
+    references: dict[str, Reference] = {}
+    for formatted in _formatted(style, bib, cited, reporter):
+        entry = bib.data.entries[formatted.key]
+        references[formatted.key] = Reference(
+            key=formatted.key,
+            label=f"[{formatted.label}]" if numeric else "",
+            authors=[_last_name(p) for p in _people(entry)],
+            year=str(entry.fields.get("year", "")),
+            html=formatted.text.render(backend),
+        )
+    return references
+
+
+PERSON_FIELDS = ("author", "editor")
+
+
+def _with_people(bib: Bibliography, keys: list[str]) -> None:
+    """Turn the author and editor fields of these entries (and those they cross-reference) into people."""
+    entries = bib.data.entries
+    todo = list(keys)
+    while todo:
+        entry = entries.get(todo.pop())
+        if entry is None:
+            continue
+        for role in PERSON_FIELDS:
+            if role in entry.fields:
+                for name in split_name_list(entry.fields.pop(role)):
+                    entry.add_person(Person(name), role)
+        if "crossref" in entry.fields:
+            todo.append(entry.fields["crossref"])
+
+
+def _style(name: str, reporter: Reporter, loc: SourceLoc):  # type: ignore[no-untyped-def]
+    try:
+        return find_plugin("pybtex.style.formatting", name)()
+    except PybtexError:
+        reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
+        return find_plugin("pybtex.style.formatting", "plain")()
+
+
+def _formatted(style, bib: Bibliography, cited: list[str], reporter: Reporter):  # type: ignore[no-untyped-def]
+    """Format together (for sorting and labels); an entry the style cannot format is reported and left out."""
+    keys = list(cited)
+    while keys:
+        try:
+            with pybtex.errors.capture():
+                return list(style.format_bibliography(bib.data, keys))
+        except PybtexError as exc:
+            bad = next((k for k in keys if k in str(exc)), keys[-1])
+            reporter.warning(bib.lines.get(bad), f"bibliography entry '{bad}': {exc}", "bib-error")
+            keys.remove(bad)
+    return []
+
+
+def _people(entry: Entry) -> list[Person]:
+    return list(entry.persons.get("author") or entry.persons.get("editor") or [])
+
+
+def _last_name(person: Person) -> str:
+    return " ".join(str(part) for part in person.rich_prelast_names + person.rich_last_names)
+
+
+class _SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
+    """pybtex's HTML backend, with links only to http(s) and every address escaped as an attribute.
+
+    The ``url``, ``doi``, ``eprint`` and ``pubmed`` fields reach ``href`` unescaped in pybtex's own
+    backend; a .bib is third-party data, so here a quote cannot leave the attribute and a
+    ``javascript:`` address is shown as text, not as a link.
+    """
+
+    @staticmethod
+    def format_href(url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        if not _SAFE_URL.match(url):
+            return text
+        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
