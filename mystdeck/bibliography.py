@@ -6,11 +6,13 @@ A .bib is third-party data (exports, co-authors' files): every field is escaped,
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pybtex.errors
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person, parse_string
@@ -154,7 +156,7 @@ def format_references(
         return {}
     _with_people(bib, cited)
     style = _style(style_name, reporter, style_loc)
-    backend = _SafeHtml()
+    backend = _safe_backend()
     references: dict[str, Reference] = {}
     for formatted in _formatted(style, bib, cited, reporter):
         entry = bib.data.entries[formatted.key]
@@ -217,21 +219,26 @@ def _last_name(person: Person) -> str:
     return " ".join(str(part) for part in person.rich_prelast_names + person.rich_last_names)
 
 
-class _SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
+@functools.cache
+def _safe_backend() -> Any:
     """pybtex's HTML backend, with links only to http(s) and every address escaped as an attribute.
 
     The ``url``, ``doi``, ``eprint`` and ``pubmed`` fields reach ``href`` unescaped in pybtex's own
     backend; a .bib is third-party data, so here a quote cannot leave the attribute and a
-    ``javascript:`` address is shown as text, not as a link.
+    ``javascript:`` address is shown as text, not as a link. Made on first use: looking pybtex's
+    plugin up costs time that a deck without citations need not spend.
     """
 
-    @staticmethod
-    def format_href(url: str, text: str, external: bool = False) -> str:
-        if not text:
-            return ""
-        if not _SAFE_URL.match(url):
-            return text
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+    class SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
+        @staticmethod
+        def format_href(url: str, text: str, external: bool = False) -> str:
+            if not text:
+                return ""
+            if not _SAFE_URL.match(url):
+                return text
+            return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+    return SafeHtml()
 
 
 _SAFE_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)

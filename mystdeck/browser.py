@@ -135,10 +135,7 @@ class HeadlessBrowser:
     def close(self) -> None:
         if not self._owned:
             return  # a borrowed browser and its pages stay open for the one who lent it
-        for page in self._kept.values():
-            if not page.is_closed():
-                page.close()
-        self._kept.clear()
+        self._kept.clear()  # closing the browser closes its pages
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:

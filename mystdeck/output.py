@@ -16,8 +16,6 @@ folder as ``.<name>.old``, which the next build puts back. Staging folders of a 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import json
 import os
@@ -211,10 +209,11 @@ def _alive(pid: int) -> bool:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders atomically; False where the system or file system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    if not (sys.platform.startswith("linux") or sys.platform == "darwin"):
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    import ctypes  # only here: the swap is the one place that needs the C library
+
+    libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols, libc among them
     a, b = os.fsencode(first), os.fsencode(second)
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
         result = libc.renameat2(-100, a, -100, b, 2)  # AT_FDCWD, RENAME_EXCHANGE

@@ -27,10 +27,15 @@ REVEAL_DEFAULTS: dict[str, Any] = {
 }
 
 
-def make_environment(templates: list[Path]) -> jinja2.Environment:
-    """The project's templates/ first, then mystdeck's own, so a presenter overrides file by file."""
+def make_environment(templates: list[Path], compiled: Path | None = None) -> jinja2.Environment:
+    """The project's templates/ first, then mystdeck's own, so a presenter overrides file by file.
+
+    ``compiled`` keeps compiled templates between runs (Jinja checks each against its source). It must
+    be a folder only the user can write, never the output folder: compiled templates are code.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(t) for t in templates if t.is_dir()]),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

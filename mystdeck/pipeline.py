@@ -25,7 +25,7 @@ from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.lang import words
 from mystdeck.model import Asset, BuildResult, Deck, ParseState
 from mystdeck.pdf import Progress
-from mystdeck.store import Store, load_key
+from mystdeck.store import Store, load_key, private_folder
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,12 +49,13 @@ class Resources:
     diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
+    compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
 
     def templates(self, deck_path: Path) -> jinja2.Environment:
         folders = tuple(locate.template_dirs(deck_path))
         if folders not in self._templates:
-            self._templates[folders] = page.make_environment(list(folders))
+            self._templates[folders] = page.make_environment(list(folders), self.compiled_templates)
         return self._templates[folders]
 
     @contextmanager
@@ -74,7 +75,10 @@ def make_resources(
     bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
-    return Resources(parse.create_parser(), front_end, browser, bibs=bibs, diagram_cache=diagram_cache)
+    compiled = private_folder("templates") if cache_dir else None
+    return Resources(
+        parse.create_parser(), front_end, browser, bibs=bibs, diagram_cache=diagram_cache, compiled_templates=compiled
+    )
 
 
 @dataclass(slots=True, frozen=True)

@@ -34,6 +34,18 @@ def key_folder(environ: dict[str, str] | None = None) -> Path:
     return Path.home() / ".cache" / "mystdeck"
 
 
+def private_folder(name: str) -> Path | None:
+    """A folder of the user's own cache folder that only the user can read and write, or None."""
+    folder = key_folder() / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if folder.stat().st_mode & 0o077 or (hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()):
+            return None
+    except OSError:
+        return None
+    return folder
+
+
 def load_key(folder: Path | None = None) -> bytes | None:
     """The signing key, made on first use; None when it can be neither read nor made."""
     path = (folder or key_folder()) / "key"
