@@ -26,8 +26,15 @@ def resolve_images(deck: Deck, reporter: Reporter) -> None:
             if not ref.missing and not _REMOTE.match(use.src) and source not in copied:
                 copied.add(source)
                 deck.assets.append(Asset(source, ref.target))
-        if ref.missing:
-            reporter.warning(use.loc, f"image not found: {use.src} (shown as a placeholder)", "image-missing")
+        if use.slide is not None:  # a slide's background: the attribute gets the file's place, or goes
+            if ref.missing:
+                del use.slide.attrs.data[use.data_key]
+                reporter.warning(use.loc, f"{use.data_key} not found: {use.src} (left out)", "image-missing")
+            else:
+                use.slide.attrs.data[use.data_key] = ref.target
+        elif ref.missing:
+            shown = "shown as a placeholder"
+            reporter.warning(use.loc, f"{use.kind} not found: {use.src} ({shown})", "image-missing")
 
 
 def _resolve(deck_dir: Path, src: str) -> ImageRef:

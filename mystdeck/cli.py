@@ -71,6 +71,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also write <name>-notes.pdf, a presenter copy with each slide's notes after it",
     )
     parser.add_argument(
+        "--pdf-fragments",
+        action="store_true",
+        help="in <name>.pdf, a page for every step of the step-by-step reveals (default: each slide's last step)",
+    )
+    parser.add_argument(
         "--browser",
         metavar="PATH",
         help="Chromium/Chrome for the PDF and the diagrams (default: $MYSTDECK_BROWSER, Playwright's own, "
@@ -146,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
         except BuildError:
             return console.finish()
         res.progress = console.progress
-        opts = Options(args.pdf is not False, args.pdf_notes, args.self_contained, args.check)
+        opts = Options(args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.self_contained, args.check)
         cleanup.enter_context(Watchdog(res, console.say))
         if args.serve:
             return _serve(args, files, opts, res, reporter, console)

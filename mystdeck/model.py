@@ -14,11 +14,23 @@ from mystdeck.lang import words
 
 
 @dataclass(slots=True)
+class Author:
+    name: str
+    affiliations: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class FrontMatter:
     title: str = ""
     subtitle: str = ""
-    author: str = ""
+    author: str = ""  # every author as one line of text (the PDF's metadata, the index page)
+    authors: list[Author] = field(default_factory=list)
+    institute: str = ""
     date: str = ""
+    footer: str = ""  # inline markdown, on every slide but the title slide
+    logo: str = ""  # an image path or address, in a corner of every slide
+    duration: float = 0  # the talk's length in minutes, for the speaker view's pacing timer
+    incremental: bool = False
     lang: str = "en"
     theme: str = "white"
     bibliography: list[Path] = field(default_factory=list)
@@ -104,10 +116,14 @@ class Reference:
 
 @dataclass(slots=True, frozen=True)
 class ImageUse:
-    """An image the source shows, as written, with where it is written; resolved by the assets stage."""
+    """An image or video the source shows, as written, with where it is written; resolved by the assets
+    stage. A slide's background names the slide and the ``data-*`` attribute that gets the file's place."""
 
     src: str
     loc: SourceLoc
+    kind: str = "image"  # or "video"
+    slide: Slide | None = None
+    data_key: str = ""
 
 
 @dataclass(slots=True, frozen=True)
@@ -138,6 +154,7 @@ class Deck:
     diagrams: list[Diagram] = field(default_factory=list)
     image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
+    footer_html: str = ""  # the front matter's footer, rendered
 
     @property
     def slides(self) -> list[Slide]:
@@ -178,6 +195,7 @@ class ParseState:
 
     path: Path
     reporter: Reporter
+    incremental: bool = False  # front matter: every list appears item by item
     line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
     depth: int = 0  # how many parses are running inside each other (directive bodies)
     features: set[str] = field(default_factory=set)

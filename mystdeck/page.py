@@ -11,6 +11,7 @@ import jinja2
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
+from mystdeck.lang import format_date
 from mystdeck.model import Asset, Deck, Reference, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
@@ -45,15 +46,30 @@ def make_environment(templates: list[Path], compiled: Path | None = None) -> jin
 
 
 def reveal_options(deck: Deck) -> dict[str, Any]:
-    """mystdeck's reveal.js defaults with the front matter's ``reveal:`` mapping over them."""
-    return {**REVEAL_DEFAULTS, **deck.source.front.reveal}
+    """mystdeck's reveal.js defaults with the front matter's ``reveal:`` mapping over them; ``duration``
+    (minutes) sets the speaker view's pacing timer."""
+    front = deck.source.front
+    timing = {"totalTime": round(front.duration * 60)} if front.duration else {}
+    return {**REVEAL_DEFAULTS, **timing, **front.reveal}
+
+
+def _deck_context(deck: Deck) -> dict[str, Any]:
+    """What every slide's template may use besides the slide: the front matter, the date in the deck's
+    language, the logo's place in the deck."""
+    front = deck.source.front
+    logo = deck.images.get(front.logo) if front.logo else None
+    return {
+        "front": front,
+        "deck": deck,
+        "date": format_date(front.date, front.lang),
+        "logo": logo.target if logo is not None and not logo.missing else "",
+    }
 
 
 def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporter: Reporter) -> str:
     front = deck.source.front
     context = {
-        "front": front,
-        "deck": deck,
+        **_deck_context(deck),
         "stacks": deck.stacks,
         "styles": [a.target for a in files if a.target.endswith(".css")],
         "scripts": [a.target for a in files if a.target.endswith(".js")],
@@ -66,7 +82,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
 
 def render_slide(env: jinja2.Environment, deck: Deck, slide: Slide, reporter: Reporter) -> str:
     """One slide's ``<section>``, as the deck page has it (the converter's fixtures compare this)."""
-    return _render(env, "section.html.j2", {"front": deck.source.front, "deck": deck, "slide": slide}, reporter)
+    return _render(env, "section.html.j2", {**_deck_context(deck), "slide": slide}, reporter)
 
 
 def reference_list(env: jinja2.Environment, reporter: Reporter) -> Callable[[list[Reference]], str]:

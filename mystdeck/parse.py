@@ -19,6 +19,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from mystdeck import roles
 from mystdeck.directives import directives_plugin
+from mystdeck.fragments import fragments_plugin
 from mystdeck.model import ParseState, Source
 from mystdeck.tokens import parse_text, state_of
 
@@ -42,6 +43,7 @@ def create_parser() -> MarkdownIt:
     md.core.ruler.after("block", "deck_shift_lines", _shift_lines)
     md.use(directives_plugin)
     md.use(roles.roles_plugin)
+    md.use(fragments_plugin)
     md.add_render_rule("myst_target", _render_target)
     return md
 

@@ -53,16 +53,20 @@ class PdfResult:
     blocked: list[str] = field(default_factory=list)  # remote addresses the offline browser did not fetch
 
 
-def print_query(notes: bool) -> str:
+def print_query(notes: bool, fragments: bool = False) -> str:
+    """reveal.js' print layout: every step's final state on one page, or (``fragments``) a page per step."""
     show = "separate-page" if notes else "false"
-    return f"?print-pdf&pdfSeparateFragments=false&pdfMaxPagesPerSlide=1&showNotes={show}"
+    steps = "true" if fragments else "false"
+    return f"?print-pdf&pdfSeparateFragments={steps}&pdfMaxPagesPerSlide=1&showNotes={show}"
 
 
-def export_pdf(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool, progress: Progress) -> PdfResult:
+def export_pdf(
+    browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool, progress: Progress, fragments: bool = False
+) -> PdfResult:
     blocked_before = len(browser.blocked)
-    with _print_page(browser, deck_dir, deck, notes) as (page, height):
+    with _print_page(browser, deck_dir, deck, notes, fragments) as (page, height):
         page_ids: list[str] = page.evaluate(_PAGES)
-        overflowing: list[str] = [] if notes else page.evaluate(_OVERFLOWING, height)
+        overflowing: list[str] = [] if notes else list(dict.fromkeys(page.evaluate(_OVERFLOWING, height)))
         chunks = _print_chunks(page, len(page_ids), progress)
     return PdfResult(_finish(chunks, deck, page_ids), overflowing, browser.blocked[blocked_before:])
 
@@ -76,13 +80,15 @@ def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> Pd
 
 
 @contextmanager
-def _print_page(browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool) -> Iterator[tuple[Any, int]]:
+def _print_page(
+    browser: HeadlessBrowser, deck_dir: Path, deck: Deck, notes: bool, fragments: bool = False
+) -> Iterator[tuple[Any, int]]:
     """The deck laid out for print by reveal.js, every font, formula, diagram and image ready."""
     reveal = reveal_options(deck)
     width, height = int(reveal["width"]), int(reveal["height"])
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
-        page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(notes))
+        page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(notes, fragments))
         page.wait_for_function("window.mystdeckPdfReady === true", timeout=60_000)
         page.evaluate(_ASSETS_READY)
         yield page, height

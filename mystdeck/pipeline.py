@@ -23,7 +23,7 @@ from mystdeck.bibcache import BibCache
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.lang import words
-from mystdeck.model import Asset, BuildResult, Deck, ParseState
+from mystdeck.model import Asset, BuildResult, Deck, ImageUse, ParseState
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key, private_folder
 
@@ -34,6 +34,7 @@ class Options:
 
     pdf: bool = True
     pdf_notes: bool = False
+    pdf_fragments: bool = False  # a page per step of the step-by-step reveals
     self_contained: bool = False
     check: bool = False  # measure in the browser, write nothing
 
@@ -89,6 +90,7 @@ class Job:
     folder: Path  # the staging folder, complete with the HTML deck once that output ran
     page_html: str
     files: list[Asset]
+    opts: Options
     res: Resources
     reporter: Reporter
 
@@ -111,7 +113,8 @@ def _write_html_deck(job: Job) -> None:
 def _pdf_maker(notes: bool) -> Callable[[Job], None]:
     def make(job: Job) -> None:
         assert job.res.browser is not None
-        result = pdf.export_pdf(job.res.browser, job.folder, job.deck, notes, job.res.progress)
+        steps = job.opts.pdf_fragments and not notes
+        result = pdf.export_pdf(job.res.browser, job.folder, job.deck, notes, job.res.progress, steps)
         name = f"{job.deck.source.path.stem}{'-notes' if notes else ''}.pdf"
         (job.folder / name).write_bytes(result.data)
         _report_overflow(job.deck, result.overflowing, job.reporter)
@@ -164,7 +167,7 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     output.check_target(out_dir, inputs, reporter)
     staging = output.make_staging(out_dir, reporter)
     try:
-        job = Job(deck, staging, html, files, res, reporter)
+        job = Job(deck, staging, html, files, opts, res, reporter)
         written, failed = _run_outputs(job, opts)
         if reporter.error_count - len(failed) > errors_before:
             raise BuildError("the deck has errors")
@@ -215,16 +218,14 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
 
 def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     src = source.read_source(path, reporter)
-    state = ParseState(path, reporter)
-    deck = slides.split_slides(parse.parse_source(res.md, src, state), src)
-    deck.cites, deck.image_uses, deck.diagrams, deck.features = (
-        state.cites,
-        state.images,
-        state.diagrams,
-        state.features,
-    )
+    state = ParseState(path, reporter, incremental=src.front.incremental)
+    deck = slides.split_slides(parse.parse_source(res.md, src, state), src, reporter)
+    deck.cites, deck.diagrams, deck.features = state.cites, state.diagrams, state.features
+    deck.image_uses[:0] = state.images  # the slides stage added the slides' backgrounds
     if not deck.slides:
         raise reporter.fatal(SourceLoc(path, 1), "no slides: start one with '## Title'", "empty-file")
+    if src.front.logo:
+        deck.image_uses.append(ImageUse(src.front.logo, SourceLoc(path, src.front.lines.get("logo", 0))))
     assets.resolve_images(deck, reporter)
     return deck
 

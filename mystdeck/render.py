@@ -13,8 +13,8 @@ from markdown_it.token import Token
 
 from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
-from mystdeck.model import Deck, Reference, RenderContext
-from mystdeck.tokens import RENDER_KEY
+from mystdeck.model import Deck, ParseState, Reference, RenderContext
+from mystdeck.tokens import RENDER_KEY, STATE_KEY
 
 
 def render_deck(
@@ -29,6 +29,9 @@ def render_deck(
         images=deck.images,
     )
     env: dict[str, object] = {RENDER_KEY: context}
+    if deck.source.front.footer:  # inline markdown: links, emphasis, roles
+        footer_env = {**env, STATE_KEY: ParseState(deck.source.path, reporter)}
+        deck.footer_html = md.renderInline(deck.source.front.footer, footer_env)
     for slide in deck.slides:
         slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)

@@ -13,7 +13,8 @@ import unicodedata
 
 from markdown_it.token import Token
 
-from mystdeck.diagnostics import SourceLoc, token_line
+from mystdeck import attributes
+from mystdeck.diagnostics import Reporter, SourceLoc, token_line
 from mystdeck.model import Deck, Reference, Slide, Source, Stack
 from mystdeck.tokens import heading_tokens, make_token
 
@@ -21,14 +22,18 @@ _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
-def split_slides(tokens: list[Token], source: Source) -> Deck:
+def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Deck:
     deck = Deck(source=source)
+    hidden: list[Slide] = []
     depth = 0
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if depth == 0 and token.type == "heading_open":
-            _start_slide(deck, tokens[i : i + 3], source)
+            if deck.stacks:
+                _drop_unread_attributes(deck.stacks[-1].slides[-1], reporter)
+            if not _start_slide(deck, tokens[i : i + 3], source, reporter):
+                hidden.append(deck.stacks[-1].slides[-1])
             i += 3
             continue
         depth += token.nesting
@@ -42,8 +47,55 @@ def split_slides(tokens: list[Token], source: Source) -> Deck:
         slide.body, slide.notes = _lift_notes(slide.body)
         if slide.kind == "content" and not slide.body:
             slide.kind = "section"
+            slide.attrs.classes.append("deck-section")
+        elif slide.kind == "content":
+            _stretch_alone(slide.body)
+    _leave_out(deck, hidden)
     _assign_ids(deck.slides, set())
     return deck
+
+
+_MEDIA = ("deck_image", "deck_figure_open", "deck_video_open", "deck_iframe_open")
+
+
+def _stretch_alone(body: list[Token]) -> None:
+    """A figure, image or video alone below the title fills the free space (reveal.js' ``r-stretch``),
+    unless it has a size of its own."""
+    first, depth = body[0], 0
+    for token in body:
+        depth += token.nesting
+        if depth == 0 and token is not body[-1]:
+            return  # more than one block
+    if first.type in _MEDIA and not ({"width", "height"} & first.meta.keys()):
+        first.meta["stretch"] = True
+    elif first.type == "paragraph_open" and len(body) == 3:
+        children = [c for c in body[1].children or [] if c.type != "softbreak" and c.content.strip() != ""]
+        if len(children) == 1 and children[0].type == "image":
+            first.attrSet("class", "r-stretch deck-image-alone")
+
+
+def _drop_unread_attributes(slide: Slide, reporter: Reporter) -> None:
+    """A ``{…}`` line right before a heading that did not parse as attributes: a warning, not slide text."""
+    body = slide.body
+    if len(body) >= 3 and body[-1].type == "paragraph_close" and body[-3].type == "paragraph_open":
+        text = body[-2].content.strip()
+        if text.startswith("{") and text.endswith("}") and "\n" not in text:
+            reporter.warning(
+                SourceLoc(slide.loc.path, token_line(body[-3])),
+                f"cannot read the slide attributes {text}: write them as {{#id .class key=value}}",
+                "bad-attribute",
+            )
+            del body[-3:]
+
+
+def _leave_out(deck: Deck, hidden: list[Slide]) -> None:
+    """Hidden slides are left out of the deck, the PDF and the slide count (with their vertical slides
+    when they open a stack)."""
+    for stack in deck.stacks:
+        if stack.slides and stack.slides[0] in hidden and stack.slides[0].level <= 2:
+            stack.slides.clear()
+        stack.slides[:] = [slide for slide in stack.slides if slide not in hidden]
+    deck.stacks[:] = [stack for stack in deck.stacks if stack.slides]
 
 
 def _new_slide(title: str, level: int, loc: SourceLoc, kind: str = "content") -> Slide:
@@ -57,14 +109,19 @@ def _new_slide(title: str, level: int, loc: SourceLoc, kind: str = "content") ->
     return slide
 
 
-def _start_slide(deck: Deck, heading: list[Token], source: Source) -> None:
+def _start_slide(deck: Deck, heading: list[Token], source: Source, reporter: Reporter) -> bool:
+    """Open the slide a heading starts; False when its attributes hide it."""
     level = int(heading[0].tag[1:])
     kind = "title" if level == 1 and not deck.stacks else "content"
+    attrs = {**heading[0].attrs, **(attributes.take_trailing(heading[1]) or {})}
+    heading[0].attrs = {}  # they belong on the <section>, not on the <h2>
     slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(source.path, token_line(heading[0])), kind)
     slide.heading = heading
+    shown = attributes.apply(slide, {str(k): str(v) for k, v in attrs.items()}, deck.image_uses, reporter)
     if level <= 2 or not deck.stacks:
         deck.stacks.append(Stack())
     deck.stacks[-1].slides.append(slide)
+    return shown
 
 
 def _title_from_front_matter(deck: Deck, source: Source) -> None:
@@ -125,10 +182,13 @@ def slugify(text: str) -> str:
 
 
 def _assign_ids(slides: list[Slide], taken: set[str]) -> None:
-    """Each slide's id from its title; a repeated one gets ``-2``, ``-3``, …"""
+    """Each slide's id: the one its attributes give (``#id``), else from its title; a repeated one gets
+    ``-2``, ``-3``, …"""
+    taken.update(slide.attrs.id for slide in slides if slide.attrs.id)
     for slide in slides:
-        base = slugify(slide.title) or ("title" if slide.kind == "title" else "slide")
-        slide.attrs.id = _unique(base, taken)
+        if not slide.attrs.id:
+            base = slugify(slide.title) or ("title" if slide.kind == "title" else "slide")
+            slide.attrs.id = _unique(base, taken)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -161,7 +221,7 @@ def add_reference_slides(deck: Deck, references: list[Reference], title: str) ->
         slide.heading = heading_tokens(slide.title, 2)
         slide.body = [make_token("deck_bibliography", "div", 0, references=chunk)]
         stack.slides.append(slide)
-    _assign_ids(stack.slides, {slide.slide_id for slide in deck.slides})
+    _assign_ids(stack.slides, {slide.slide_id for slide in deck.slides})  # reference slides
     for slide in stack.slides:
         for ref in slide.body[0].meta["references"]:
             ref.slide_id = slide.slide_id

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mystdeck.diagnostics import Reporter, SourceLoc
-from mystdeck.model import FrontMatter, Source
+from mystdeck.model import Author, FrontMatter, Source
 from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
 THEMES = (
@@ -17,7 +17,7 @@ THEMES = (
     *("night", "serif", "simple", "sky", "solarized", "white", "white-contrast"),
 )
 CITATION_STYLES = ("author-year", "numeric")
-_TEXT_KEYS = ("title", "subtitle", "author", "date", "lang", "theme")
+_TEXT_KEYS = ("title", "subtitle", "author", "date", "lang", "theme", "footer", "institute", "logo")
 
 
 def read_source(path: Path, reporter: Reporter) -> Source:
@@ -118,8 +118,22 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
                 read.bad(key, f"'{value}' is not one of {', '.join(CITATION_STYLES)}; using author-year")
         elif key == "reveal":
             front.reveal = _reveal_options(read, value)
+        elif key == "authors":
+            front.authors = _authors(read, value)
+        elif key == "incremental":
+            if isinstance(value, bool):
+                front.incremental = value
+            else:
+                read.bad(key, "must be true or false")
+        elif key == "duration":
+            if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 24 * 60:
+                front.duration = float(value)
+            else:
+                read.bad(key, "must be the talk's length in minutes, such as 'duration: 20'")
         else:
             reporter.warning(read.line(key), f"unknown front-matter key '{key}' (ignored)", "unknown-key")
+    if front.authors and not front.author:
+        front.author = ", ".join(author.name for author in front.authors)
     if front.theme not in THEMES:
         read.bad("theme", f"'{front.theme}' is not a reveal.js theme; using white")
         front.theme = "white"
@@ -163,6 +177,21 @@ def _is_calendar_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _authors(read: _Reader, value: Any) -> list[Author]:
+    """mystmd's ``authors``: names, or mappings with ``name`` and ``affiliations`` (text or a list)."""
+    authors = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and _is_scalar(item.get("name")):
+            places = item.get("affiliations") or item.get("affiliation") or []
+            places = places if isinstance(places, list) else [places]
+            authors.append(Author(_scalar_text(item["name"]), [_scalar_text(p) for p in places if _is_scalar(p)]))
+        elif _is_scalar(item) and item is not None:
+            authors.append(Author(_scalar_text(item)))
+        else:
+            read.bad("authors", "each author is a name, or 'name:' with 'affiliations:' (ignored)")
+    return authors
 
 
 def _is_scalar(value: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from mystdeck import attributes, fragments
 from mystdeck.directives import REGISTRY
 from mystdeck.directives.registry import DirectiveSpec
 from mystdeck.roles import ROLES
@@ -14,6 +15,10 @@ END = "<!-- /syntax-table -->"
 
 def _code(example: str) -> str:
     return "<code>" + html.escape(example).replace("|", "&#124;").replace("\n", "<br>") + "</code>"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "&#124;")
 
 
 def syntax_table() -> str:
@@ -28,9 +33,11 @@ def syntax_table() -> str:
         shown = ", ".join(f"`{{{n}}}`" for n in names)
         options = ", ".join(f"`:{o}:`" for o in spec.options)
         summary = spec.summary + (f" (options: {options})" if options else "")
-        rows.append(f"| directive {shown} | {summary} | {_code(spec.example)} |")
+        rows.append(f"| directive {shown} | {_cell(summary)} | {_code(spec.example)} |")
     for name, role in ROLES.items():
-        rows.append(f"| role `{{{name}}}` | {role.summary} | {_code(role.example)} |")
+        rows.append(f"| role `{{{name}}}` | {_cell(role.summary)} | {_code(role.example)} |")
+    for syntax, summary, example in [*attributes.SYNTAX, *fragments.SYNTAX]:
+        rows.append(f"| {syntax} | {_cell(summary)} | {_code(example)} |")
     return "\n".join([START, *rows, END])
 
 

@@ -10,8 +10,8 @@ from conftest import ROOT
 # The stages in the order the pipeline runs them, then what runs the pipeline.
 STAGES = [
     ["source"],
-    ["parse", "directives", "roles"],
-    ["slides"],
+    ["parse", "directives", "roles", "fragments"],
+    ["slides", "attributes"],
     ["bibliography", "bibcache"],
     ["citations"],
     ["diagrams"],

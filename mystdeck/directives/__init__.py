@@ -17,6 +17,7 @@ from mystdeck.tokens import make_token, state_of
 __all__ = ["REGISTRY", "directives_plugin"]
 
 _NAME = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
+_FENCED_DIV = re.compile(r"^\{\s*[.#][^{}]*\}$")  # pandoc's and Quarto's ::: {.class #id key=value}
 # Every module of this package but the registry is a family of directives: a new family is a new
 # module and nothing else. Sorted, so the registry (and the README's table) has a stable order.
 _FAMILIES = [
@@ -42,6 +43,9 @@ def _apply_directives(core: StateCore) -> None:
             match = _NAME.match(token.info.strip())
             if match:
                 result.extend(_run(core.md, state, token, match.group(1), match.group(2)))
+                continue
+            if token.type == "colon_fence" and _FENCED_DIV.match(token.info.strip()):
+                result.extend(_run(core.md, state, token, "div", token.info.strip()))
                 continue
         result.append(token)
     core.tokens = result

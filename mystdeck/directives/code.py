@@ -11,7 +11,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_ranges, text
+from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text
 from mystdeck.tokens import make_token, state_of
 
 
@@ -22,14 +22,14 @@ from mystdeck.tokens import make_token, state_of
     argument="optional",
     options={
         "linenos": flag,
-        "emphasize-lines": line_ranges,
+        "emphasize-lines": line_steps,
         "caption": text,
         "name": text,
         "class": class_names,
     },
     body="raw",
     example="```{code-block} python\n:linenos:\n:emphasize-lines: 2\nimport torch\nx = torch.randn(4)\n```",
-    summary="highlighted code; :linenos: numbers the lines, :emphasize-lines: 1,3-4 marks some",
+    summary="highlighted code; :linenos: numbers the lines, :emphasize-lines: 1,3-4 marks some, 1|3-4 step by step",
 )
 def code_block(call: DirectiveCall) -> list[Token]:
     if "emphasize-lines" in call.options:
@@ -41,13 +41,15 @@ def code_block(call: DirectiveCall) -> list[Token]:
     return [token]
 
 
-def _clip(call: DirectiveCall, ranges: list[tuple[int, int]]) -> list[int]:
-    """The marked lines that the block has; lines past its end are a warning, not a huge page."""
+def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[int]]:
+    """The marked lines of each step that the block has; lines past its end are a warning, not a huge page."""
     count = call.body.count("\n") + 1
-    lines = sorted({n for first, last in ranges for n in range(max(first, 1), min(last, count) + 1)})
-    if any(last > count for _first, last in ranges):
+    clipped = [
+        sorted({n for first, last in ranges for n in range(max(first, 1), min(last, count) + 1)}) for ranges in steps
+    ]
+    if any(last > count for ranges in steps for _first, last in ranges):
         call.warn(f"{{{call.name}}} option ':emphasize-lines:' names lines past the block's {count} (left out)")
-    return lines
+    return clipped
 
 
 def _mark_code(core: StateCore) -> None:
@@ -64,9 +66,9 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Options
         attrs += f' class="language-{escapeHtml(language)}"'
     else:
         attrs += ' class="nohighlight"'
-    lines = meta.get("emphasize-lines")
-    if lines:
-        attrs += f' data-line-numbers="{",".join(str(n) for n in lines)}"'
+    steps = meta.get("emphasize-lines")
+    if steps and any(steps):
+        attrs += f' data-line-numbers="{"|".join(",".join(str(n) for n in step) for step in steps)}"'
     elif meta.get("linenos"):
         attrs += " data-line-numbers"
     code = f"<pre><code{attrs} data-noescape>{escapeHtml(token.content)}</code></pre>\n"

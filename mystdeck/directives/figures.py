@@ -12,6 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from mystdeck.directives.media import is_video, video_html
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, length, text
 from mystdeck.model import ImageUse, RenderContext
 from mystdeck.tokens import context_of, inline_children, make_token, state_of
@@ -53,13 +54,16 @@ def image(call: DirectiveCall) -> list[Token]:
 
 
 def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Token:
-    call.state.images.append(ImageUse(call.argument, call.state.loc(call.line)))
+    media = "video" if is_video(call.argument) else "image"
+    call.state.images.append(ImageUse(call.argument, call.state.loc(call.line), media))
     token = make_token(kind, "figure", nesting, src=call.argument, **call.options)
     token.map = [call.line - 1, call.line]
     return token
 
 
 def _image_html(meta: dict[str, Any], context: RenderContext) -> str:
+    if is_video(meta["src"]):
+        return video_html({**meta, "controls": True}, context)
     ref = context.images[meta["src"]]
     style = "".join(f"{key}:{meta[key]};" for key in ("width", "height") if key in meta)
     style_attr = f' style="{escapeHtml(style)}"' if style else ""
@@ -74,7 +78,8 @@ def _image_html(meta: dict[str, Any], context: RenderContext) -> str:
 
 
 def _figure_attrs(meta: dict[str, Any], base: str) -> str:
-    classes = " ".join(c for c in (base, f"align-{meta.get('align', 'center')}", meta.get("class", "")) if c)
+    stretch = "r-stretch" if meta.get("stretch") else ""
+    classes = " ".join(c for c in (base, f"align-{meta.get('align', 'center')}", meta.get("class", ""), stretch) if c)
     ident = f' id="{escapeHtml(meta["name"])}"' if meta.get("name") else ""
     return f'class="{escapeHtml(classes)}"{ident}'
 
@@ -145,7 +150,8 @@ def _note_inline_images(core: StateCore) -> None:
     state = state_of(core.env)
     for _parent, line, child in inline_children(core.tokens):
         if child.type == "image":
-            state.images.append(ImageUse(str(child.attrGet("src") or ""), state.loc(line)))
+            src = str(child.attrGet("src") or "")
+            state.images.append(ImageUse(src, state.loc(line), "video" if is_video(src) else "image"))
 
 
 def plugin(md: MarkdownIt) -> None:
@@ -157,6 +163,8 @@ def plugin(md: MarkdownIt) -> None:
         token, context = tokens[idx], context_of(env)
         src = str(token.attrGet("src") or "")
         ref = context.images.get(src)
+        if is_video(src):
+            return video_html({"src": src}, context)
         if ref is not None and ref.missing:
             return _image_html({"src": src, "alt": token.content}, context)
         if ref is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +61,7 @@ class Registry:
         self,
         *names: str,
         argument: str = "none",
-        options: dict[str, Converter] | None = None,
+        options: Mapping[str, Converter] | None = None,
         body: str = "markdown",
         example: str = "",
         summary: str = "",
@@ -123,15 +123,19 @@ def class_names(value: str) -> str:
 _CLASS_NAME = re.compile(r"-?[A-Za-z_][\w-]*")
 
 
-def line_ranges(value: str) -> list[tuple[int, int]]:
-    """``1,3-5`` → [(1, 1), (3, 5)]; kept as ranges so a huge range costs nothing until it is clipped."""
-    ranges: list[tuple[int, int]] = []
-    for part in value.replace(" ", "").split(","):
-        first, _, last = part.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()) or len(first + last) > 12:
-            raise ValueError("must be line numbers such as 1,3-5")
-        ranges.append((int(first), int(last or first)))
-    return ranges
+def line_steps(value: str) -> list[list[tuple[int, int]]]:
+    """``1,3-5`` → [[(1, 1), (3, 5)]]; ``1|3-4`` → [[(1, 1)], [(3, 4)]], one list per step (reveal.js
+    highlights them one after the other). Kept as ranges, so a huge range costs nothing until it is clipped."""
+    steps: list[list[tuple[int, int]]] = []
+    for step in value.replace(" ", "").split("|"):
+        ranges = []
+        for part in step.split(","):
+            first, _, last = part.partition("-")
+            if not first.isdigit() or (last and not last.isdigit()) or len(first + last) > 12:
+                raise ValueError("must be line numbers such as 1,3-5, or steps such as 1|3-4|6")
+            ranges.append((int(first), int(last or first)))
+        steps.append(ranges)
+    return steps
 
 
 def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
