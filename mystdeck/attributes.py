@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.token import Token
-from mdit_py_plugins.attrs.parse import ParseError, parse
-
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import ImageUse, Slide
 
@@ -53,29 +50,6 @@ _COLOUR = re.compile(
     r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla|hwb|lab|lch|oklab|oklch|color)\([^()]*\)|[a-zA-Z]+",
 )
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
-_TRAILING = re.compile(r"\s*(\{[^{}]*\})\s*$")
-
-
-def take_trailing(inline: Token) -> dict[str, str] | None:
-    """Attributes written after a heading's text: removed from the text and returned; None if there are none.
-
-    A brace group that does not parse as attributes stays part of the title.
-    """
-    children = inline.children or []
-    if not children or children[-1].type != "text":
-        return None
-    match = _TRAILING.search(children[-1].content)
-    if match is None:
-        return None
-    try:
-        end, attrs = parse(match.group(1))
-    except ParseError:
-        return None
-    if end != len(match.group(1)) - 1:  # parse() gives the index of the closing brace
-        return None
-    children[-1].content = children[-1].content[: match.start()]
-    inline.content = _TRAILING.sub("", inline.content)
-    return attrs
 
 
 def apply(slide: Slide, attrs: dict[str, str], uses: list[ImageUse], reporter: Reporter) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -9,6 +10,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError, parse
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -41,6 +43,7 @@ def create_parser() -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     md.use(dollarmath_plugin, double_inline=True)
     md.core.ruler.after("block", "deck_shift_lines", _shift_lines)
+    md.core.ruler.after("deck_shift_lines", "deck_heading_attributes", _heading_attributes)
     md.use(directives_plugin)
     md.use(roles.roles_plugin)
     md.use(fragments_plugin)
@@ -55,6 +58,40 @@ def _render_target(self: object, tokens: Sequence[Token], idx: int, options: obj
 
 def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:
     return parse_text(md, source.text, state, line_offset=0)
+
+
+def _heading_attributes(core: StateCore) -> None:
+    """``## Teil 2 {.center background="#1e3a5f"}``: attributes after a heading's text (as pandoc and Quarto
+    write them) join those of a MyST attribute line before it, before the text is parsed as inline markdown."""
+    for opening, inline in zip(core.tokens, core.tokens[1:], strict=False):
+        if opening.type == "heading_open" and inline.type == "inline":
+            attrs = take_trailing_attributes(inline)
+            if attrs:
+                classes = " ".join(filter(None, [str(opening.attrGet("class") or ""), attrs.pop("class", "")]))
+                opening.attrs.update(attrs)
+                if classes:
+                    opening.attrSet("class", classes)
+
+
+def take_trailing_attributes(inline: Token) -> dict[str, str]:
+    """Attributes written after a heading's text, taken off its (not yet parsed) inline content.
+
+    A brace group that does not parse as attributes stays part of the title.
+    """
+    match = _TRAILING.search(inline.content)
+    if match is None:
+        return {}
+    try:
+        end, attrs = parse(match.group(1))
+    except ParseError:
+        return {}
+    if end != len(match.group(1)) - 1:  # parse() gives the index of the closing brace
+        return {}
+    inline.content = inline.content[: match.start()]
+    return dict(attrs)
+
+
+_TRAILING = re.compile(r"\s*(\{[^{}]*\})\s*$")
 
 
 def _shift_lines(core: StateCore) -> None:

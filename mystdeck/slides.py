@@ -113,7 +113,7 @@ def _start_slide(deck: Deck, heading: list[Token], source: Source, reporter: Rep
     """Open the slide a heading starts; False when its attributes hide it."""
     level = int(heading[0].tag[1:])
     kind = "title" if level == 1 and not deck.stacks else "content"
-    attrs = {**heading[0].attrs, **(attributes.take_trailing(heading[1]) or {})}
+    attrs = dict(heading[0].attrs)  # from the line before the heading, and from after its text (parse stage)
     heading[0].attrs = {}  # they belong on the <section>, not on the <h2>
     slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(source.path, token_line(heading[0])), kind)
     slide.heading = heading

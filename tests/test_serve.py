@@ -170,24 +170,22 @@ def test_ctrl_c_stops_cleanly(server: Server, tmp_path: Path) -> None:
         socket.create_connection(("127.0.0.1", server.port), timeout=1)
 
 
-def test_speaker_view_follows_a_rebuild(tmp_path: Path, browser: Browser) -> None:
+def test_speaker_view_follows_a_rebuild(server: Server, tmp_path: Path, browser: Browser) -> None:
     deck = DECK.replace("Alter Text.", "Alter Text.\n\n:::{note}\nErste Notiz.\n:::")
-    (tmp_path / "talk.md").write_text(deck, encoding="utf-8")
-    server = Server(tmp_path)
-    try:
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{server.url}/talk/#/zwei-a")
-        page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
-        with context.expect_page() as popup:
-            page.keyboard.press("s")
-        speaker = popup.value
-        speaker.wait_for_function("document.body.innerText.includes('Erste Notiz.')")
-        _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
-        speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
-        context.close()
-    finally:
-        server.stop()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server.url}/talk/#/zwei-a")
+    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    _save(tmp_path / "talk.md", deck)
+    page.wait_for_function("window.mystdeckLiveBuild > 1 || document.querySelector('aside.notes') !== null")
+    page.wait_for_function("window.Reveal && Reveal.isReady() && document.querySelector('aside.notes') !== null")
+    with context.expect_page() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    speaker.wait_for_function("document.body.innerText.includes('Erste Notiz.')")
+    _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
+    speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
+    context.close()
 
 
 def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(

@@ -1,0 +1,137 @@
+"""The design test deck (tests/decks/design.md) in Chromium: what only a browser shows of slide design."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from media import design_deck
+from playwright.sync_api import Browser, Page
+
+from conftest import Build
+
+DECK = Path(__file__).resolve().parent / "decks" / "design.md"
+
+
+@pytest.fixture(scope="module")
+def design_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("design")
+
+
+@pytest.fixture
+def built(design_build: Path, build: Build) -> Path:
+    """The deck built once (HTML and PDF) for the whole module."""
+    out = design_build / "_build" / "design"
+    if not (out / "index.html").exists():
+        design_deck(design_build, DECK)
+        result = build("design.md", cwd=design_build)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.strip() == "PDF: 12/12 pages", result.stderr
+    return out
+
+
+@pytest.fixture
+def deck(built: Path, browser: Browser) -> Iterator[Page]:
+    """The deck open from file:// in an offline browser, reveal.js ready, page errors collected."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((built / "index.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _go(page: Page, slide_id: str) -> None:
+    page.evaluate("(id) => Reveal.slide(...Object.values(Reveal.getIndices(document.getElementById(id))))", slide_id)
+    page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide_id)
+
+
+def test_slide_attributes_reach_the_section(deck: Page, built: Path) -> None:
+    teil = deck.locator("section#teil-1")
+    assert teil.get_attribute("data-background-color") == "#1e3a5f"
+    assert teil.get_attribute("data-transition") == "zoom"
+    assert deck.text_content("section#teil-1 h2") == "Teil 1"
+    image = deck.locator("section#hintergrundbild")
+    assert deck.text_content("section#hintergrundbild h2") == "Hintergrundbild"
+    target = image.get_attribute("data-background-image")
+    assert target is not None and (built / target).is_file()
+    assert image.get_attribute("data-background-opacity") == "0.35"
+    assert deck.locator("#versteckt").count() == 0
+    assert deck.evaluate("Reveal.getTotalSlides()") == 11  # 12 slides, one of them uncounted
+    assert deck.locator("section#anhang").get_attribute("data-visibility") == "uncounted"
+
+
+def test_section_title_is_centred(deck: Page) -> None:
+    _go(deck, "teil-1")
+    box = deck.locator("section#teil-1 h2").bounding_box()
+    assert box is not None
+    assert abs(box["x"] + box["width"] / 2 - 640) < 4 and abs(box["y"] + box["height"] / 2 - 360) < 30
+
+
+def test_steps(deck: Page, built: Path) -> None:
+    assert deck.locator("section#schritt-fuer-schritt ul > li.fragment").count() == 3
+    assert deck.locator("section#schritt-fuer-schritt ul.fragment").count() == 0
+    assert deck.locator("section#schritt-fuer-schritt p.fragment.fade-up").count() == 1
+    assert 'data-line-numbers="1|2,3|4"' in (built / "index.html").read_text(encoding="utf-8")
+    steps = deck.locator("section#code-in-schritten code")  # reveal.js makes one block per step
+    assert [steps.nth(n).get_attribute("data-line-numbers") for n in range(steps.count())] == ["1", "2,3", "4"]
+    _go(deck, "schritt-fuer-schritt")
+    assert deck.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment.visible').length") == 0
+    deck.keyboard.press("ArrowRight")
+    assert deck.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment.visible').length") == 1
+    assert deck.evaluate("Reveal.getIndices().f") == 0
+
+
+def test_grid_columns_sit_side_by_side(deck: Page) -> None:
+    _go(deck, "spalten")
+    boxes = [deck.locator("section#spalten .deck-grid-item").nth(n).bounding_box() for n in (0, 1)]
+    assert boxes[0] is not None and boxes[1] is not None
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"]
+    _go(deck, "spalten-wie-in-quarto")
+    columns = [deck.locator("section#spalten-wie-in-quarto .column").nth(n).bounding_box() for n in (0, 1)]
+    assert columns[0] is not None and columns[1] is not None
+    assert abs(columns[0]["y"] - columns[1]["y"]) < 1 and abs(columns[0]["width"] / 1280 - 0.4) < 0.05
+
+
+def test_media(deck: Page, built: Path) -> None:
+    _go(deck, "eine-webseite")
+    frame = deck.locator("section#eine-webseite iframe")
+    deck.wait_for_function("document.querySelector('#eine-webseite iframe').getAttribute('src') !== null")
+    assert (frame.get_attribute("src") or "").startswith("https://www.youtube.com/embed/SVcsDDABEkM")
+    video = deck.locator("section#ein-video video")
+    source = video.get_attribute("src")
+    assert source is not None and (built / source).is_file() and not source.startswith(("/", ".."))
+    assert video.get_attribute("loop") is not None and video.get_attribute("muted") is not None
+
+
+def test_footer_logo_date_and_pacing(deck: Page) -> None:
+    assert "13. Mai 2025" in deck.inner_text("section#gestaltete-folien")
+    assert deck.locator("section#gestaltete-folien .deck-footer").count() == 0
+    _go(deck, "spalten")
+    for selector in ("section#spalten .deck-footer", "section#spalten img.deck-logo"):
+        element = deck.locator(selector)
+        assert element.is_visible()
+        box = element.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 720
+    assert deck.inner_text("section#spalten .deck-footer") == "Musterstadt · Tagung 2025"
+    assert deck.evaluate("Reveal.getConfig().totalTime") == 1200
+    assert deck.locator("section#schritt-fuer-schritt").get_attribute("data-timing") == "90"
+
+
+def _pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=30).stdout
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def test_pdf_shows_final_steps_or_one_page_per_step(built: Path, design_build: Path, build: Build) -> None:
+    assert _pages(built / "design.pdf") == 12
+    result = build("design.md", "--pdf-fragments", "--out", "steps", cwd=design_build)
+    assert result.returncode == 0, result.stderr
+    # Schritt für Schritt: three items, a paragraph and a word (5 more pages); the code: 2 more steps;
+    # the Quarto columns: an incremental list of two.
+    assert _pages(design_build / "steps" / "design" / "design.pdf") == 12 + 5 + 2 + 2
