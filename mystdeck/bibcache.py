@@ -52,13 +52,15 @@ class BibCache:
         cited = bibliography.cited_keys(deck, known["keys"], reporter)
         numeric = front.citation_style == "numeric"
         style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
-        wanted = json.dumps([digest, front.bibliography_style, numeric, cited, str(style_loc)])
+        wanted = json.dumps([digest, front.bibliography_style, numeric, front.lang, cited, str(style_loc)])
         name = hashlib.sha256(wanted.encode("utf-8")).hexdigest()[:24] + ".refs.json"
         hit = self._formatted.get(name) or _valid_formatted(self.store.read(name))
         if hit is None:
             start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, Reporter())  # its own warnings came with its keys
-            refs = bibliography.format_references(cited, bib, reporter, front.bibliography_style, numeric, style_loc)
+            refs = bibliography.format_references(
+                cited, bib, reporter, front.bibliography_style, numeric, style_loc, front.lang
+            )
             hit = {
                 "refs": [asdict(ref) for ref in refs.values()],
                 "warnings": [_as_dict(d) for d in reporter.diagnostics[start:]],

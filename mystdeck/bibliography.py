@@ -19,8 +19,11 @@ from pybtex.database import BibliographyData, BibliographyDataError, Entry, Pers
 from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
+from pybtex.style import FormattedEntry
+from pybtex.style.template import Node
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.lang import bib_words
 from mystdeck.model import Deck, Reference
 
 pybtex.errors.set_strict_mode(False)
@@ -149,13 +152,19 @@ def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter) -> list[s
 
 
 def format_references(
-    cited: list[str], bib: Bibliography, reporter: Reporter, style_name: str, numeric: bool, style_loc: SourceLoc
+    cited: list[str],
+    bib: Bibliography,
+    reporter: Reporter,
+    style_name: str,
+    numeric: bool,
+    style_loc: SourceLoc,
+    lang: str = "en",
 ) -> dict[str, Reference]:
     """Format only the cited entries with a pybtex style."""
     if not cited:
         return {}
     _with_people(bib, cited)
-    style = _style(style_name, reporter, style_loc)
+    style = _in_language(_style(style_name, reporter, style_loc), lang)
     backend = _safe_backend()
     references: dict[str, Reference] = {}
     for formatted in _formatted(style, bib, cited, reporter):
@@ -195,6 +204,36 @@ def _style(name: str, reporter: Reporter, loc: SourceLoc):  # type: ignore[no-un
     except PybtexError:
         reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
         return find_plugin("pybtex.style.formatting", "plain")()
+
+
+def _in_language(style: Any, lang: str) -> Any:
+    """The style speaking the deck's language: a subclass of the chosen style whose templates have
+    their English words ("pages", "editors", "In", "and") replaced by the language table's."""
+    table = bib_words(lang)
+    if not table:
+        return style
+
+    class InLanguage(type(style)):  # type: ignore[misc]
+        def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
+            get_template = getattr(self, f"get_{entry.type}_template", None)
+            if get_template is None:
+                return super().format_entry(label, entry, bib_data)
+            context = {"entry": entry, "style": self, "bib_data": bib_data}
+            return FormattedEntry(entry.key, _translated(get_template(entry), table).format_data(context), label)
+
+    return InLanguage()
+
+
+def _translated(node: Any, table: dict[str, str]) -> Any:
+    """A copy of a pybtex template with its literal words (and name separators) translated."""
+    if isinstance(node, str):
+        return table.get(node, node)
+    if not isinstance(node, Node):
+        return node
+    copy = node._clone()
+    copy.children = [_translated(child, table) for child in node.children]
+    copy.kwargs = {k: table.get(v, v) if k in ("sep2", "last_sep") else v for k, v in node.kwargs.items()}
+    return copy
 
 
 def _formatted(style, bib: Bibliography, cited: list[str], reporter: Reporter):  # type: ignore[no-untyped-def]

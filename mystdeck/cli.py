@@ -17,6 +17,7 @@ from mystdeck import __version__
 from mystdeck.browser import HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.model import BuildResult
+from mystdeck.pdf import HANDOUT_SIZES
 from mystdeck.pipeline import Options, Resources, build_deck, make_resources, write_index
 
 EPILOG = """\
@@ -68,7 +69,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pdf-notes",
         action="store_true",
-        help="also write <name>-notes.pdf, a presenter copy with each slide's notes after it",
+        help="also write <name>-notes.pdf, the presenter's handout: each slide on A4 with its notes below",
+    )
+    parser.add_argument(
+        "--pdf-handout",
+        type=int,
+        choices=HANDOUT_SIZES,
+        metavar="N",
+        help="also write <name>-handout.pdf for the audience: N slides (2, 3, 4 or 6) to an A4 page, "
+        "with lines for notes beside them when N is 3",
     )
     parser.add_argument(
         "--pdf-fragments",
@@ -151,7 +160,10 @@ def _run(args: argparse.Namespace) -> int:
         except BuildError:
             return console.finish()
         res.progress = console.progress
-        opts = Options(args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.self_contained, args.check)
+        opts = Options(
+            args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.pdf_handout or 0, args.self_contained,
+            args.check,
+        )  # fmt: skip
         cleanup.enter_context(Watchdog(res, console.say))
         if args.serve:
             return _serve(args, files, opts, res, reporter, console)

@@ -27,6 +27,22 @@ WORDS: dict[str, dict[str, str]] = {
         "error": "Error",
         "seealso": "See also",
         "admonition": "Note",
+        "speaker_upcoming": "Upcoming",
+        "speaker_time": "Time",
+        "speaker_reset": "Click to Reset",
+        "speaker_pacing": "Pacing – Time to finish current slide",
+        "speaker_notes": "Notes",
+        "speaker_layout": "Layout",
+        "speaker_default": "Default",
+        "speaker_wide": "Wide",
+        "speaker_tall": "Tall",
+        "speaker_notes_only": "Notes only",
+        "speaker_loading": "Loading speaker view...",
+        "speaker_smaller": "Smaller notes (-)",
+        "speaker_larger": "Larger notes (+)",
+        "slide_of": "Slide {n} / {total}",
+        "page_of": "Page {n} / {total}",
+        "notes_none": "No notes",
     },
     "de": {
         "references": "Literatur",
@@ -49,8 +65,40 @@ WORDS: dict[str, dict[str, str]] = {
         "error": "Fehler",
         "seealso": "Siehe auch",
         "admonition": "Notiz",
+        "speaker_upcoming": "Als Nächstes",
+        "speaker_time": "Zeit",
+        "speaker_reset": "Klicken zum Zurücksetzen",
+        "speaker_pacing": "Tempo – Zeit bis zum Ende dieser Folie",
+        "speaker_notes": "Notizen",
+        "speaker_layout": "Ansicht",
+        "speaker_default": "Standard",
+        "speaker_wide": "Breit",
+        "speaker_tall": "Hoch",
+        "speaker_notes_only": "Nur Notizen",
+        "speaker_loading": "Referentenansicht wird geladen …",
+        "speaker_smaller": "Notizen kleiner (-)",
+        "speaker_larger": "Notizen größer (+)",
+        "slide_of": "Folie {n} / {total}",
+        "page_of": "Seite {n} / {total}",
+        "notes_none": "Keine Notizen",
     },
 }
+
+
+# The words pybtex's styles write into a reference list (their English, as written in their templates),
+# for the languages that say them otherwise; "names" are the separators between authors.
+BIB_WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        "pages": "S.", "editor": "Hrsg.", "editors": "Hrsg.", "Volume": "Bd.", "volume": "Bd.", "of": "von",
+        "Number": "Nr.", "number": "Nr.", "in": "in", "chapter": "Kap.", "edition": "Aufl.", "In": "In:",
+        "Master's thesis": "Masterarbeit", "PhD thesis": "Dissertation", "Technical Report": "Technischer Bericht",
+        " (visited on ": " (abgerufen am ", " and ": " und ", ", and ": " und ",
+    },
+}  # fmt: skip
+
+
+def bib_words(lang: str) -> dict[str, str]:
+    return BIB_WORDS.get(_table_key({"en": None, **BIB_WORDS}, lang), {})
 
 
 MONTHS: dict[str, tuple[str, ...]] = {
@@ -60,6 +108,29 @@ MONTHS: dict[str, tuple[str, ...]] = {
            "November", "Dezember"),
 }  # fmt: skip
 DATE_FORMATS = {"en": "{month} {day}, {year}", "de": "{day}. {month} {year}"}
+HOUR12 = {"en": True, "de": False}  # the speaker view's clock
+# Quotation marks for straight quotes in text (never in code or math): double open/close, single open/close.
+# A language without an entry keeps the quotes as typed.
+QUOTES = {"de": "„“‚‘"}
+
+
+def quotes(lang: str) -> str:
+    key = _table_key({"en": None, **QUOTES}, lang)
+    return QUOTES.get(key, "")
+
+
+def speaker_words(lang: str, title: str = "") -> dict[str, object]:
+    """What the deck's script needs to speak the deck's language in the speaker view and the handouts."""
+    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
+    shown = {key.removeprefix("speaker_"): value for key, value in table.items() if key.startswith("speaker_")}
+    return {
+        "lang": lang,
+        "hour12": HOUR12.get(_table_key(HOUR12, lang), True),
+        "words": shown,
+        "title": title,
+        "slide_of": table["slide_of"],
+        "page_of": table["page_of"],
+    }
 
 
 def format_date(text: str, lang: str) -> str:

@@ -11,7 +11,7 @@ import jinja2
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
-from mystdeck.lang import format_date
+from mystdeck.lang import format_date, speaker_words
 from mystdeck.model import Asset, Deck, Reference, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
@@ -74,6 +74,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "styles": [a.target for a in files if a.target.endswith(".css")],
         "scripts": [a.target for a in files if a.target.endswith(".js")],
         "reveal": reveal_options(deck),
+        "speaker": speaker_words(front.lang, front.title or (deck.slides[0].title if deck.slides else "")),
         "features": sorted(deck.features),
         "mermaid_theme": mermaid_theme(front.theme),
     }

@@ -22,6 +22,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 from mystdeck import roles
 from mystdeck.directives import directives_plugin
 from mystdeck.fragments import fragments_plugin
+from mystdeck.lang import quotes
 from mystdeck.model import ParseState, Source
 from mystdeck.tokens import parse_text, state_of
 
@@ -29,7 +30,7 @@ from mystdeck.tokens import parse_text, state_of
 def create_parser() -> MarkdownIt:
     """CommonMark with the MyST extensions mystdeck supports, and mystdeck's own rules."""
     md = MarkdownIt("commonmark", {"linkify": True, "typographer": False})
-    md.enable(["table", "strikethrough", "linkify"])
+    md.enable(["table", "strikethrough", "linkify", "smartquotes"])  # smartquotes acts only with typographer on
     for plugin in (
         front_matter_plugin,
         footnote_plugin,
@@ -57,6 +58,10 @@ def _render_target(self: object, tokens: Sequence[Token], idx: int, options: obj
 
 
 def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:
+    """The deck's tokens; straight quotes in its text become the quotation marks of its language."""
+    marks = quotes(source.front.lang)
+    md.options["typographer"] = bool(marks)  # only the smartquotes rule is enabled, no other replacement
+    md.options["quotes"] = marks or "\u201c\u201d\u2018\u2019"
     return parse_text(md, source.text, state, line_offset=0)
 
 

@@ -35,6 +35,7 @@ class Options:
     pdf: bool = True
     pdf_notes: bool = False
     pdf_fragments: bool = False  # a page per step of the step-by-step reveals
+    pdf_handout: int = 0  # the audience handout's slides to a page (2, 3, 4 or 6); 0: none
     self_contained: bool = False
     check: bool = False  # measure in the browser, write nothing
 
@@ -110,13 +111,15 @@ def _write_html_deck(job: Job) -> None:
     output.write_deck(job.folder, job.page_html, job.files, job.reporter)
 
 
-def _pdf_maker(notes: bool) -> Callable[[Job], None]:
+def _pdf_maker(suffix: str, layout: Callable[[Options], str]) -> Callable[[Job], None]:
+    """Make ``<stem><suffix>.pdf`` in the layout the options ask for ("slides", "notes", "3", …)."""
+
     def make(job: Job) -> None:
         assert job.res.browser is not None
-        steps = job.opts.pdf_fragments and not notes
-        result = pdf.export_pdf(job.res.browser, job.folder, job.deck, notes, job.res.progress, steps)
-        name = f"{job.deck.source.path.stem}{'-notes' if notes else ''}.pdf"
-        (job.folder / name).write_bytes(result.data)
+        shape = layout(job.opts)
+        steps = job.opts.pdf_fragments and shape == "slides"
+        result = pdf.export_pdf(job.res.browser, job.folder, job.deck, shape, job.res.progress, steps)
+        (job.folder / f"{job.deck.source.path.stem}{suffix}.pdf").write_bytes(result.data)
         _report_overflow(job.deck, result.overflowing, job.reporter)
         _report_blocked(job.deck, result.blocked, job.reporter)
 
@@ -138,11 +141,20 @@ def _measure(job: Job) -> None:
 OUTPUTS: list[Output] = [
     Output(lambda stem: "index.html", lambda opts, res: True, _write_html_deck, required=True),
     Output(lambda stem: "", lambda opts, res: opts.check and res.browser is not None, _measure),
-    Output(lambda s: f"{s}.pdf", lambda o, r: o.pdf and not o.check and r.browser is not None, _pdf_maker(False)),
+    Output(
+        lambda s: f"{s}.pdf",
+        lambda o, r: o.pdf and not o.check and r.browser is not None,
+        _pdf_maker("", lambda o: "slides"),
+    ),
     Output(
         lambda s: f"{s}-notes.pdf",
         lambda o, r: o.pdf and o.pdf_notes and not o.check and r.browser is not None,
-        _pdf_maker(True),
+        _pdf_maker("-notes", lambda o: "notes"),
+    ),
+    Output(
+        lambda s: f"{s}-handout.pdf",
+        lambda o, r: o.pdf and bool(o.pdf_handout) and not o.check and r.browser is not None,
+        _pdf_maker("-handout", lambda o: str(o.pdf_handout)),
     ),
     Output(lambda s: f"{s}.html", lambda opts, res: opts.self_contained and not opts.check, _write_self_contained),
 ]

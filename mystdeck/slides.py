@@ -147,21 +147,59 @@ def _current_slide(deck: Deck, source: Source) -> Slide:
 
 
 def _lift_notes(body: list[Token]) -> tuple[list[Token], list[list[Token]]]:
-    """Take every ``{note}`` out of the slide's body, keeping the notes in their order."""
+    """Take every ``{note}`` out of the slide's body, keeping the notes in their order. A note right after
+    a step (a ``{.fragment}`` block) belongs to that step: it stays in the body, inside the step, where
+    reveal.js' speaker view shows it when the step appears."""
     kept: list[Token] = []
     notes: list[list[Token]] = []
     inside = 0
+    current: list[Token] = []
     for token in body:
         if token.type == "deck_note_open":
             if inside == 0:
-                notes.append([])
+                current = []
             inside += 1
             continue
         if token.type == "deck_note_close":
             inside -= 1
+            if inside == 0 and not _attach_to_step(kept, current):
+                notes.append(current)
             continue
-        (notes[-1] if inside else kept).append(token)
+        (current if inside else kept).append(token)
     return kept, notes
+
+
+def _attach_to_step(kept: list[Token], note: list[Token]) -> bool:
+    """Put ``note`` inside the step that ends ``kept``, if the last block there is one."""
+    start = _last_block(kept)
+    if start is None:
+        return False
+    opening = kept[start]
+    aside = [make_token("deck_step_note_open", "aside", 1), *note, make_token("deck_step_note_close", "aside", -1)]
+    classes = str(opening.attrGet("class") or "").split()
+    if "fragment" in classes:  # a block that appears as one step: the note goes in a wrapper with its classes
+        del opening.attrs["class"]
+        wrapper = make_token("deck_step_open", "div", 1, classes=classes)
+        kept[start:] = [wrapper, *kept[start:], *aside, make_token("deck_step_close", "div", -1)]
+        return True
+    if opening.type not in ("bullet_list_open", "ordered_list_open"):
+        return False
+    level = opening.level + 1
+    items = [i for i in range(start, len(kept)) if kept[i].level == level and kept[i].type.startswith("list_item")]
+    if items and "fragment" in str(kept[items[-2]].attrGet("class") or ""):
+        kept[items[-1] : items[-1]] = aside  # a list shown item by item: the note belongs to its last item
+        return True
+    return False
+
+
+def _last_block(tokens: list[Token]) -> int | None:
+    """Where the last top-level block of ``tokens`` starts."""
+    depth = 0
+    for index in range(len(tokens) - 1, -1, -1):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return None
 
 
 def _plain_text(inline: Token) -> str:

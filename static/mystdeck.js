@@ -55,14 +55,234 @@
     config.margin = 0;
   }
 
+  // The speaker view (reveal.js' notes plugin) opens about:blank and writes its page into it. Its labels
+  // and clock are English; this rewrites them in the deck's language as the page is written, and adds
+  // buttons and keys (+ and -) that make the notes larger or smaller, remembered for the deck.
+  function speakAsTheDeck() {
+    var element = document.getElementById("deck-speaker");
+    if (!element) return;
+    var speaker = JSON.parse(element.textContent);
+    var words = speaker.words;
+    var open = window.open;
+    window.open = function () {
+      var opened = open.apply(window, arguments);
+      if (opened && arguments[0] === "about:blank") {
+        var write = opened.document.write.bind(opened.document);
+        opened.document.write = function (html) { write(localiseSpeakerPage(String(html), speaker, words)); };
+      }
+      return opened;
+    };
+  }
+
+  function replaceAll(text, from, to) { return text.split(from).join(to); }
+
+  function localiseSpeakerPage(html, speaker, words) {
+    var clockOptions = "{ hour12: " + speaker.hour12 + ", hour: '2-digit', minute:'2-digit' }";
+    var pairs = [
+      ['<html lang="en">', '<html lang="' + escapeHtml(speaker.lang) + '">'],
+      [">Upcoming<", ">" + escapeHtml(words.upcoming) + "<"],
+      [">Time <span", ">" + escapeHtml(words.time) + " <span"],
+      [">Click to Reset<", ">" + escapeHtml(words.reset) + "<"],
+      [">Pacing – Time to finish current slide<", ">" + escapeHtml(words.pacing) + "<"],
+      [">Notes<", ">" + escapeHtml(words.notes) + "<"],
+      ["Loading speaker view...", escapeHtml(words.loading)],
+      ["'Layout' +", JSON.stringify(words.layout) + " +"],
+      ["'default': 'Default'", "'default': " + JSON.stringify(words["default"])],
+      ["'wide': 'Wide'", "'wide': " + JSON.stringify(words.wide)],
+      ["'tall': 'Tall'", "'tall': " + JSON.stringify(words.tall)],
+      ["'notes-only': 'Notes only'", "'notes-only': " + JSON.stringify(words.notes_only)],
+      ["toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )",
+        "toLocaleTimeString( " + JSON.stringify(speaker.lang) + ", " + clockOptions + " )"],
+      ["0:00 AM", speaker.hour12 ? "0:00 AM" : "00:00"],
+    ];
+    pairs.forEach(function (pair) { html = replaceAll(html, pair[0], pair[1]); });
+    return html.replace("</head>", SPEAKER_STYLE + "</head>")
+      .replace("</body>", "<script>(" + noteSize.toString() + ")(" + JSON.stringify(words) + ");<\/script></body>");
+  }
+
+  // Larger notes by default; the "Upcoming" label sits at the foot of the next slide, not on its title.
+  var SPEAKER_STYLE = "<style>" +
+    ".speaker-controls-notes .value { font-size: var(--deck-notes-size, 26px); line-height: 1.4; }" +
+    ".speaker-controls-notes .value p { margin: 0 0 0.5em; }" +
+    "#upcoming-slide .label { top: auto !important; bottom: 6px; opacity: 0.85; }" +
+    ".deck-notes-size { margin-left: 0.8em; font: inherit; font-size: 14px; padding: 0 0.5em; cursor: pointer; }" +
+    "</style>";
+
+  // Runs inside the speaker window.
+  function noteSize(words) {
+    var key = "mystdeck-notes-size:" + (window.opener ? window.opener.location.pathname : "");
+    var size = parseInt(localStorage.getItem(key) || "26", 10);
+    function apply(next) {
+      size = Math.max(14, Math.min(64, next));
+      document.documentElement.style.setProperty("--deck-notes-size", size + "px");
+      try { localStorage.setItem(key, String(size)); } catch (err) { /* private mode: not remembered */ }
+    }
+    function button(text, title, step) {
+      var b = document.createElement("button");
+      b.className = "deck-notes-size";
+      b.type = "button";
+      b.textContent = text;
+      b.title = title;
+      b.addEventListener("click", function () { apply(size + step); });
+      return b;
+    }
+    var label = document.querySelector(".speaker-controls-notes .label");
+    if (label) {
+      label.appendChild(button("A−", words.smaller, -2));
+      label.appendChild(button("A+", words.larger, 2));
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "+" || event.key === "=") apply(size + 2);
+      else if (event.key === "-") apply(size - 2);
+    });
+    apply(size);
+  }
+
+  // Handouts: reveal.js has printed each slide on a page of the slide's size (.pdf-page); these are
+  // placed, scaled, on A4 pages: one slide with its notes below ("notes", continued on further pages
+  // when long), or 2, 3, 4 or 6 slides to a page for the audience (with lines for notes beside 3).
+  function layoutHandout(kind, config) {
+    var info = JSON.parse(document.getElementById("deck-speaker").textContent);
+    var slides = document.querySelector(".reveal .slides");
+    var pdfPages = Array.prototype.slice.call(slides.querySelectorAll(":scope > .pdf-page"));
+    document.querySelectorAll("style").forEach(function (style) {  // reveal.js' page of the slide's size
+      if (/@page/.test(style.textContent)) style.remove();
+    });
+    var pageStyle = document.createElement("style");
+    pageStyle.textContent = "@page { size: 210mm 297mm; margin: 0; }";
+    document.head.appendChild(pageStyle);
+    document.documentElement.classList.add("deck-handout-print");
+    var made = kind === "notes" ? notesHandout(slides, pdfPages, info, config) : slidesHandout(slides, pdfPages,
+      parseInt(kind, 10) || 3, info, config);
+    made.forEach(function (page, index) {
+      var number = page.querySelector(".deck-handout-page-number");
+      if (number) number.textContent = fill(info.page_of, index + 1, made.length);
+    });
+  }
+
+  function fill(template, n, total) {
+    return template.replace("{n}", String(n)).replace("{total}", String(total));
+  }
+
+  function handoutPage(slides, info, slideIds, label) {
+    var page = document.createElement("div");
+    page.className = "deck-handout-page";
+    page.dataset.slides = slideIds.join(" ");
+    var footer = document.createElement("div");
+    footer.className = "deck-handout-footer";
+    var title = document.createElement("span");
+    title.textContent = info.title;
+    var number = document.createElement("span");
+    number.className = label ? "" : "deck-handout-page-number";
+    number.textContent = label || "";
+    footer.appendChild(title);
+    footer.appendChild(number);
+    page.appendChild(footer);
+    slides.appendChild(page);
+    return page;
+  }
+
+  function slideBox(pdfPage, config) {
+    var box = document.createElement("div");
+    box.className = "deck-handout-slide";
+    box.appendChild(pdfPage);
+    return box;
+  }
+
+  function scaleSlides(page, config) {
+    page.querySelectorAll(".deck-handout-slide").forEach(function (box) {
+      var pdfPage = box.firstElementChild;
+      var scale = box.clientWidth / (config.width || 1280);
+      pdfPage.style.width = (config.width || 1280) + "px";
+      pdfPage.style.height = (config.height || 720) + "px";
+      pdfPage.style.zoom = String(scale);  // zoom, not a transform: the printed layout must shrink too
+      box.style.height = ((config.height || 720) * scale) + "px";
+    });
+  }
+
+  function notesOf(pdfPage) {
+    var nodes = [];
+    pdfPage.querySelectorAll("aside.notes").forEach(function (aside) {
+      Array.prototype.forEach.call(aside.childNodes, function (node) {
+        if (node.nodeType !== 3 || node.textContent.trim()) nodes.push(node.cloneNode(true));
+      });
+    });
+    return nodes;
+  }
+
+  function notesHandout(slides, pdfPages, info, config) {
+    var made = [];
+    pdfPages.forEach(function (pdfPage, index) {
+      var section = pdfPage.querySelector("section[id]");
+      var id = section ? section.id : "";
+      var label = fill(info.slide_of, index + 1, pdfPages.length);
+      var page = handoutPage(slides, info, [id], label);
+      page.insertBefore(slideBox(pdfPage, config), page.firstChild);
+      scaleSlides(page, config);
+      var notes = notesOf(pdfPage);
+      var area = notesArea(page, notes.length === 0);
+      made.push(page);
+      notes.forEach(function (node) {
+        area.appendChild(node);
+        if (area.scrollHeight > area.clientHeight + 1 && area.childNodes.length > 1) {
+          area.removeChild(node);  // does not fit: continue on a page of its own, the slide's number repeated
+          page = handoutPage(slides, info, [id], label);
+          page.classList.add("deck-handout-continued");
+          area = notesArea(page, false);
+          area.appendChild(node);
+          made.push(page);
+        }
+      });
+    });
+    return made;
+  }
+
+  function notesArea(page, empty) {
+    var area = document.createElement("div");
+    area.className = "deck-handout-notes" + (empty ? " deck-handout-lines" : "");
+    page.insertBefore(area, page.querySelector(".deck-handout-footer"));
+    return area;
+  }
+
+  function slidesHandout(slides, pdfPages, perPage, info, config) {
+    var made = [];
+    for (var first = 0; first < pdfPages.length; first += perPage) {
+      var group = pdfPages.slice(first, first + perPage);
+      var ids = group.map(function (p) { var s = p.querySelector("section[id]"); return s ? s.id : ""; });
+      var page = handoutPage(slides, info, ids, "");
+      page.classList.add("deck-handout-n" + perPage);
+      var grid = document.createElement("div");
+      grid.className = "deck-handout-grid";
+      group.forEach(function (pdfPage) {
+        var cell = document.createElement("div");
+        cell.className = "deck-handout-cell";
+        cell.appendChild(slideBox(pdfPage, config));
+        if (perPage === 3) {
+          var lines = document.createElement("div");
+          lines.className = "deck-handout-lines";
+          cell.appendChild(lines);
+        }
+        grid.appendChild(cell);
+      });
+      page.insertBefore(grid, page.firstChild);
+      scaleSlides(page, config);
+      made.push(page);
+    }
+    return made;
+  }
+
   async function start() {
+    speakAsTheDeck();
     var config = JSON.parse(document.getElementById("deck-config").textContent);
     config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
     fitPrintToSlideSize(config);
     typesetMath();
     await drawDiagrams();
-    // The PDF export waits for this flag: reveal.js has laid out every page and fonts are loaded.
+    // The PDF export waits for this flag: reveal.js has laid out every page (and, for a handout, the
+    // handout's pages are made) and fonts are loaded.
     window.Reveal.on("pdf-ready", function () {
+      var handout = new URLSearchParams(window.location.search).get("handout");
+      if (handout) layoutHandout(handout, config);
       document.fonts.ready.then(function () { window.mystdeckPdfReady = true; });
     });
     window.Reveal.initialize(config);

@@ -66,12 +66,52 @@ def test_audience_pdf_has_links_outline_and_metadata(seed_build: Path) -> None:
     assert "https://openai.com/dall-e-2/" in links
 
 
-def test_presenter_pdf_carries_the_notes(seed_build: Path) -> None:
+def _page_texts(pdf: Path) -> list[str]:
+    return [" ".join(page.split()) for page in _text(pdf).split("\f")[:-1]]
+
+
+def test_notes_handout_is_a_slide_and_its_notes_on_each_a4_page(seed_build: Path) -> None:
     notes_pdf = seed_build / "dalle2-notes.pdf"
-    assert _pdfinfo(notes_pdf)["Pages"] == str(19 + 8)
-    text = " ".join(_text(notes_pdf).split())
-    assert "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut." in text
-    assert "Was ist CLIP und wofuer wird es verwendet?" in text
+    info = _pdfinfo(notes_pdf)
+    assert info["Pages"] == "19" and info["Page size"].startswith("594.96 x 841.92") and info["Tagged"] == "yes"
+    pages = _page_texts(notes_pdf)
+    for number, (page, title) in enumerate(zip(pages, TITLES, strict=True), start=1):
+        assert f"Folie {number} / 19" in page and "DALL·E-2 Presentation" in page, page
+        assert title.split()[0] in page, (title, page)  # the slide's picture, as text
+    assert "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut." in pages[3]
+    assert "Was ist CLIP und wofuer wird es verwendet?" in pages[4]
+    outline = [item.title for item in PdfReader(notes_pdf).outline if not isinstance(item, list)]
+    assert outline[:2] == ["DALL·E-2 Presentation", "Text-2-Image"]
+
+
+def test_long_notes_continue_on_the_next_page_and_the_audience_handout(tmp_path: Path, build: Build) -> None:
+    long_notes = "\n\n".join(
+        f"Absatz {n} der Notizen, der einiges erklärt, was auf der Folie fehlt." for n in range(60)
+    )
+    deck = f"## Eins\n\n:::{{note}}\n{long_notes}\n:::\n\n## Zwei\n\n## Drei\n\n## Vier\n"
+    (tmp_path / "talk.md").write_text(f"---\ntitle: Lang\nlang: de\n---\n{deck}", encoding="utf-8")
+    result = build("talk.md", "--pdf-notes", "--pdf-handout", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "_build" / "talk"
+    pages = _page_texts(out / "talk-notes.pdf")
+    eins = [page for page in pages if "Folie 2 / 5" in page]
+    assert len(eins) >= 2 and len(pages) == 5 + len(eins) - 1  # the notes continue, the number repeated
+    assert eins[0].startswith("Eins") and not any(page.startswith("Eins") for page in eins[1:])
+    for n in range(60):
+        assert sum(f"Absatz {n} der" in page for page in eins) == 1, n
+    handout = out / "talk-handout.pdf"
+    info = _pdfinfo(handout)
+    assert info["Pages"] == "2" and info["Page size"].startswith("594.96 x 841.92") and info["Tagged"] == "yes"
+    assert "Seite 1 / 2" in _page_texts(handout)[0]
+
+
+def test_every_pdf_is_tagged_and_the_german_reference_list_speaks_german(seed_build: Path) -> None:
+    for pdf in ("dalle2.pdf", "dalle2-notes.pdf"):
+        assert _pdfinfo(seed_build / pdf)["Tagged"] == "yes", pdf
+    literatur = _page_texts(seed_build / "dalle2.pdf")[-1]
+    assert "Literatur" in literatur and "Bd. 33" in literatur
+    for english in ("volume", "pages", "editors", " In "):
+        assert english not in literatur, english
 
 
 def test_gantt_chart_is_an_inlined_svg_with_a_size(seed_build: Path) -> None:
