@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +51,47 @@ def test_gantt_chart_is_drawn_with_a_size(browser: Browser, seed_build: Path) ->
     deck.close()
 
 
-def test_speaker_view_shows_the_german_notes(browser: Browser, seed_build: Path) -> None:
-    deck = OpenDeck(browser, seed_build / "index.html", "#/dall-e")
+def open_speaker_view(deck: OpenDeck) -> Page:
     with deck.context.expect_page() as popup_info:
         deck.page.keyboard.press("s")
     speaker = popup_info.value
+    speaker.wait_for_function("getComputedStyle(document.querySelector('#connection-status')).display === 'none'")
+    return speaker
+
+
+def test_speaker_view_speaks_german(browser: Browser, seed_build: Path) -> None:
+    deck = OpenDeck(browser, seed_build / "index.html", "#/dall-e")
+    speaker = open_speaker_view(deck)
     expected = "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut."
     speaker.wait_for_function("text => document.body.innerText.includes(text)", arg=expected)
-    assert expected in speaker.inner_text("body")
+    assert speaker.evaluate("document.documentElement.lang") == "de"
+    assert speaker.inner_text("#upcoming-slide .label") == "Als Nächstes"
+    assert speaker.text_content(".speaker-controls-notes .label").startswith("Notizen")
+    assert speaker.text_content(".speaker-controls-time .label").startswith("Zeit")
+    assert speaker.text_content(".speaker-layout-label") == "Ansicht: Standard"
+    speaker.wait_for_function("!/AM|PM/.test(document.querySelector('.clock-value').textContent)")
+    assert re.fullmatch(r"\d\d:\d\d", speaker.inner_text(".clock-value").strip())
+    # Larger notes by default, and larger still with the + key; the label sits below the next slide's title.
+    font_size = "parseFloat(getComputedStyle(document.querySelector('.speaker-controls-notes .value')).fontSize)"
+    size = speaker.evaluate(font_size)
+    assert size >= 24
+    speaker.keyboard.press("+")
+    speaker.wait_for_function(f"(old) => {font_size} > old", arg=size)
+    label = speaker.locator("#upcoming-slide .label").bounding_box()
+    frame = speaker.locator("#upcoming-slide iframe").bounding_box()
+    assert label is not None and frame is not None and label["y"] > frame["y"] + frame["height"] / 2
+    deck.close()
+
+
+def test_speaker_view_of_an_english_deck_is_english(browser: Browser, tmp_path: Path, build: Build) -> None:
+    (tmp_path / "talk.md").write_text("# Talk\n\n## One\n\n:::{note}\nSay hello.\n:::\n", encoding="utf-8")
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html", "#/one")
+    speaker = open_speaker_view(deck)
+    speaker.wait_for_function("document.body.innerText.includes('Say hello.')")
+    assert speaker.inner_text("#upcoming-slide .label") == "Upcoming"
+    assert speaker.text_content(".speaker-controls-notes .label").startswith("Notes")
+    assert re.fullmatch(r"\d\d:\d\d (AM|PM)", speaker.inner_text(".clock-value").strip())
     deck.close()
 
 

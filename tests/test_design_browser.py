@@ -76,7 +76,7 @@ def test_section_title_is_centred(deck: Page) -> None:
 def test_steps(deck: Page, built: Path) -> None:
     assert deck.locator("section#schritt-fuer-schritt ul > li.fragment").count() == 3
     assert deck.locator("section#schritt-fuer-schritt ul.fragment").count() == 0
-    assert deck.locator("section#schritt-fuer-schritt p.fragment.fade-up").count() == 1
+    assert deck.locator("section#schritt-fuer-schritt div.fragment.fade-up > p").count() == 1  # with its note
     assert 'data-line-numbers="1|2,3|4"' in (built / "index.html").read_text(encoding="utf-8")
     steps = deck.locator("section#code-in-schritten code")  # reveal.js makes one block per step
     assert [steps.nth(n).get_attribute("data-line-numbers") for n in range(steps.count())] == ["1", "2,3", "4"]
@@ -135,3 +135,27 @@ def test_pdf_shows_final_steps_or_one_page_per_step(built: Path, design_build: P
     # Schritt für Schritt: three items, a paragraph and a word (5 more pages); the code: 2 more steps;
     # the Quarto columns: an incremental list of two.
     assert _pages(design_build / "steps" / "design" / "design.pdf") == 12 + 5 + 2 + 2
+
+
+def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(built: Path, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    page = context.new_page()
+    page.goto((built / "index.html").as_uri() + "#/schritt-fuer-schritt")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    with context.expect_page() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    # The speaker view runs (and has loaded its previews) once its timer has counted a second.
+    speaker.wait_for_function("document.querySelector('.timer .seconds-value').textContent !== ':00'")
+    notes = "document.querySelector('.speaker-controls-notes .value').innerText"
+    for step in range(4):  # three items, then the paragraph the note follows
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(step) => Reveal.getIndices().f === step", arg=step)
+    speaker.wait_for_function(f"{notes}.includes('Jetzt das Wort betonen.')")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("Reveal.getIndices().f === 2")
+    hidden = "document.querySelector('.speaker-controls-notes').classList.contains('hidden')"
+    speaker.wait_for_function(f"{hidden} || !{notes}.includes('Jetzt das Wort betonen.')")
+    assert speaker.locator(".speaker-controls-time .pacing").is_visible()  # duration: 20 in the front matter
+    assert "Tempo" in (speaker.text_content(".speaker-controls-time .pacing-title") or "")
+    context.close()
