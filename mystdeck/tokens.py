@@ -3,6 +3,7 @@ nested parsing, new tokens."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -74,3 +75,13 @@ def heading_tokens(title: str, level: int) -> list[Token]:
     tokens = [Token("heading_open", tag, 1, block=True), inline, Token("heading_close", tag, -1, block=True)]
     inline.block = True
     return tokens
+
+
+_ROLE = re.compile(r"\{[^{}`]+\}`([^`]*)`")
+_MARKS = re.compile(r"[*_`\[\]]|\]\([^)]*\)")
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The text of parsed markdown without its markup (a caption as an image's alternative text)."""
+    text = " ".join(token.content for token in tokens if token.type == "inline")
+    return " ".join(_MARKS.sub("", _ROLE.sub(r"\1", text)).split())

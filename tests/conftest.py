@@ -152,6 +152,30 @@ def build(shared_browser: Browser, monkeypatch: pytest.MonkeyPatch, capsys: pyte
     return run
 
 
+DESIGN = Path(__file__).resolve().parent / "decks" / "design.md"
+
+
+@pytest.fixture(scope="session")
+def design_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
+    """The design test deck built once (HTML and PDF) in this process: its deck folder."""
+    from media import design_deck
+    from mystdeck import cli
+
+    folder = tmp_path_factory.mktemp("design")
+    design_deck(folder, DESIGN)
+    err = io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        patch.setattr(cli, "HeadlessBrowser", lambda path: borrowed)
+        code = cli.main([str(folder / "design.md"), "--out", str(folder / "_build")])
+    assert code == 0, err.getvalue()
+    assert err.getvalue().strip() == "PDF: 12/12 pages", err.getvalue()
+    return folder / "_build" / "design"
+
+
 def no_browser_env(tmp_path: Path) -> dict[str, str]:
     """An environment in which no browser can be found: empty PATH and Playwright cache, no variable."""
     empty = tmp_path / "empty"

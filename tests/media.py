@@ -27,6 +27,7 @@ def png(path: Path, width: int = 320, height: int = 180) -> Path:
 
 def design_deck(folder: Path, source: Path) -> Path:
     """The design test deck in ``folder``, with the images and the video it shows."""
+    folder.mkdir(parents=True, exist_ok=True)
     deck = folder / "design.md"
     deck.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     png(folder / "bilder" / "hintergrund.png")

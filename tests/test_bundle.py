@@ -26,9 +26,15 @@ def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     assert page.evaluate("Reveal.getTotalSlides()") == 19
     assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
+    assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
+    # The speaker view works from the single file too, in the deck's language.
+    with page.context.expect_page() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    speaker.wait_for_function("document.querySelector('#upcoming-slide .label')")
+    assert speaker.inner_text("#upcoming-slide .label") == "Als Nächstes"
     page.close()
     assert errors == []
-    assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
 
 
 def test_self_contained_file_inlines_images_and_fonts(tmp_path: Path, chromium: Path, build: Build) -> None:

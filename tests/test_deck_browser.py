@@ -83,18 +83,6 @@ def test_speaker_view_speaks_german(browser: Browser, seed_build: Path) -> None:
     deck.close()
 
 
-def test_speaker_view_of_an_english_deck_is_english(browser: Browser, tmp_path: Path, build: Build) -> None:
-    (tmp_path / "talk.md").write_text("# Talk\n\n## One\n\n:::{note}\nSay hello.\n:::\n", encoding="utf-8")
-    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
-    deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html", "#/one")
-    speaker = open_speaker_view(deck)
-    speaker.wait_for_function("document.body.innerText.includes('Say hello.')")
-    assert speaker.inner_text("#upcoming-slide .label") == "Upcoming"
-    assert speaker.text_content(".speaker-controls-notes .label").startswith("Notes")
-    assert re.fullmatch(r"\d\d:\d\d (AM|PM)", speaker.inner_text(".clock-value").strip())
-    deck.close()
-
-
 def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, build: Build) -> None:
     (tmp_path / "talk.md").write_text(
         "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Code\n\n```{code-block} python\n:linenos:\nx = 1\n```\n\n"

@@ -7,29 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from media import design_deck
 from playwright.sync_api import Browser, Page
 
 from conftest import Build
 
-DECK = Path(__file__).resolve().parent / "decks" / "design.md"
-
-
-@pytest.fixture(scope="module")
-def design_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("design")
-
 
 @pytest.fixture
-def built(design_build: Path, build: Build) -> Path:
-    """The deck built once (HTML and PDF) for the whole module."""
-    out = design_build / "_build" / "design"
-    if not (out / "index.html").exists():
-        design_deck(design_build, DECK)
-        result = build("design.md", cwd=design_build)
-        assert result.returncode == 0, result.stderr
-        assert result.stderr.strip() == "PDF: 12/12 pages", result.stderr
-    return out
+def built(design_build: Path) -> Path:
+    return design_build
 
 
 @pytest.fixture
@@ -128,13 +113,14 @@ def _pages(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def test_pdf_shows_final_steps_or_one_page_per_step(built: Path, design_build: Path, build: Build) -> None:
+def test_pdf_shows_final_steps_or_one_page_per_step(built: Path, tmp_path: Path, build: Build) -> None:
     assert _pages(built / "design.pdf") == 12
-    result = build("design.md", "--pdf-fragments", "--out", "steps", cwd=design_build)
+    design_build = built.parent.parent
+    result = build("design.md", "--pdf-fragments", "--out", str(tmp_path / "steps"), cwd=design_build)
     assert result.returncode == 0, result.stderr
     # Schritt für Schritt: three items, a paragraph and a word (5 more pages); the code: 2 more steps;
     # the Quarto columns: an incremental list of two.
-    assert _pages(design_build / "steps" / "design" / "design.pdf") == 12 + 5 + 2 + 2
+    assert _pages(tmp_path / "steps" / "design" / "design.pdf") == 12 + 5 + 2 + 2
 
 
 def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(built: Path, browser: Browser) -> None:

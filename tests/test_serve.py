@@ -183,6 +183,12 @@ def test_speaker_view_follows_a_rebuild(server: Server, tmp_path: Path, browser:
         page.keyboard.press("s")
     speaker = popup.value
     speaker.wait_for_function("document.body.innerText.includes('Erste Notiz.')")
+    # An English deck's speaker view speaks English, with a 12-hour clock, in the preview too.
+    assert speaker.inner_text("#upcoming-slide .label") == "Upcoming"
+    assert (speaker.text_content(".speaker-controls-notes .label") or "").startswith("Notes")
+    speaker.wait_for_function(
+        "/^\\d\\d:\\d\\d (AM|PM)$/.test(document.querySelector('.clock-value').textContent.trim())"
+    )
     _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
     speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
     context.close()

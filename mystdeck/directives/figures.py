@@ -15,7 +15,7 @@ from markdown_it.utils import OptionsDict
 from mystdeck.directives.media import is_video, video_html
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, length, text
 from mystdeck.model import ImageUse, RenderContext
-from mystdeck.tokens import context_of, inline_children, make_token, state_of
+from mystdeck.tokens import context_of, inline_children, make_token, plain_text, state_of
 
 IMAGE_OPTIONS = {
     "alt": text,
@@ -38,6 +38,7 @@ def figure(call: DirectiveCall) -> list[Token]:
     opening = _image_token("deck_figure_open", call, nesting=1)
     caption = call.parse_body() if call.body.strip() else []
     opening.meta["caption"] = bool(caption)
+    opening.meta.setdefault("alt", plain_text(caption))  # without :alt:, the caption describes the image
     return [opening, *caption, make_token("deck_figure_close", "figure", -1, caption=bool(caption))]
 
 

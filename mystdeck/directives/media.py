@@ -18,7 +18,7 @@ from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, length
 from mystdeck.model import ImageUse, RenderContext
-from mystdeck.tokens import context_of, make_token
+from mystdeck.tokens import context_of, make_token, plain_text
 
 VIDEO_SUFFIXES = (".mp4", ".webm", ".ogg", ".ogv", ".m4v", ".mov")
 _YOUTUBE = re.compile(r"^https?://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})")
@@ -52,9 +52,11 @@ def iframe(call: DirectiveCall) -> list[Token]:
         call.warn(f"{{iframe}} takes an http(s) address, not '{url}' (shown as a placeholder)")
         url = ""
     caption = call.parse_body() if call.body.strip() else []
+    name = call.options.pop("title", "") or plain_text(caption) or call.argument  # every frame needs a name
     opening = make_token(
-        "deck_iframe_open", "figure", 1, url=embed_url(url), shown=call.argument, caption=bool(caption), **call.options
-    )
+        "deck_iframe_open", "figure", 1, url=embed_url(url), shown=call.argument, caption=bool(caption), title=name,
+        **call.options,
+    )  # fmt: skip
     opening.map = [call.line - 1, call.line]
     return [opening, *caption, make_token("deck_media_close", "figure", -1, caption=bool(caption))]
 
@@ -123,7 +125,7 @@ def _iframe_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
     if not meta["url"]:
         inner = _placeholder(meta["shown"], context.words("page_refused"))
     else:
-        title = f' title="{escapeHtml(meta["title"])}"' if meta.get("title") else ""
+        title = f' title="{escapeHtml(meta["title"])}"'
         inner = (
             f'<iframe data-src="{escapeHtml(meta["url"])}"{title}{_size(meta)} allowfullscreen '
             'allow="autoplay; fullscreen; picture-in-picture"></iframe>'

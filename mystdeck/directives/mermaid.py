@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,7 +34,9 @@ def mermaid(call: DirectiveCall) -> list[Token]:
 def _render(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
     diagram: Diagram = meta["diagram"]
-    label = escapeHtml(meta.get("alt", ""))
+    title = re.search(r"^\s*title\s+(.+)$", diagram.source, re.MULTILINE)
+    name = meta.get("alt") or meta.get("caption") or (title.group(1).strip() if title else "")
+    label = escapeHtml(name or context_of(env).words("diagram"))
     if diagram.svg:
         inner = diagram.svg
     elif diagram.error:
@@ -45,7 +48,7 @@ def _render(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, 
     else:
         inner = f'<pre class="deck-mermaid-source">{escapeHtml(diagram.source)}</pre>'
     caption = f"<figcaption>{escapeHtml(meta['caption'])}</figcaption>" if meta.get("caption") else ""
-    aria = f' role="img" aria-label="{label}"' if label else ""
+    aria = f' role="img" aria-label="{label}"'
     return f'<figure class="deck-mermaid"{aria}>{inner}{caption}</figure>\n'
 
 
