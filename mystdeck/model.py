@@ -174,8 +174,6 @@ class BuildResult:
     deck: Deck
     out_dir: Path
     extras: list[Path] = field(default_factory=list)  # the PDFs and the self-contained file written
-    failed: list[str] = field(default_factory=list)  # those that could not be made
-    kept: list[str] = field(default_factory=list)  # of those, the ones the last good build left in place
 
     @property
     def slide_count(self) -> int:

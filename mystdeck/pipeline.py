@@ -190,7 +190,7 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
         output.discard(staging)
         raise
     extras = [out_dir / name for name in written if name != "index.html"]
-    return BuildResult(deck, out_dir, extras=extras, failed=failed, kept=kept)
+    return BuildResult(deck, out_dir, extras=extras)
 
 
 def _run_outputs(job: Job, opts: Options) -> tuple[list[str], list[str]]:

@@ -83,19 +83,10 @@ def browser(chromium: Path) -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
     """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes`` does, in this process."""
-    from mystdeck import cli
-
     out = tmp_path_factory.mktemp("seed-out")
-    err = io.StringIO()
-    with (
-        pytest.MonkeyPatch.context() as patch,
-        contextlib.redirect_stderr(err),
-        contextlib.redirect_stdout(io.StringIO()),
-    ):
-        patch.setattr(cli, "HeadlessBrowser", lambda path: borrowed)
-        code = cli.main([str(SEED), "--out", str(out), "--pdf-notes"])
-    assert code == 0, err.getvalue()
-    assert "PDF: 19/19 pages" in err.getvalue()
+    code, err = _main_with(borrowed, str(SEED), "--out", str(out), "--pdf-notes")
+    assert code == 0, err
+    assert "PDF: 19/19 pages" in err
     return out / "dalle2"
 
 
@@ -159,10 +150,20 @@ DESIGN = Path(__file__).resolve().parent / "decks" / "design.md"
 def design_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
     """The design test deck built once (HTML and PDF) in this process: its deck folder."""
     from media import design_deck
-    from mystdeck import cli
 
     folder = tmp_path_factory.mktemp("design")
     design_deck(folder, DESIGN)
+    code, err = _main_with(borrowed, str(folder / "design.md"), "--out", str(folder / "_build"))
+    assert code == 0, err
+    assert err.strip() == "PDF: 12/12 pages", err
+    return folder / "_build" / "design"
+
+
+def _main_with(borrowed: HeadlessBrowser, *args: str) -> tuple[int, str]:
+    """``python build.py ARGS`` in this process with the session's browser: the exit code and what it printed
+    on stderr (for session fixtures, which cannot use the function-scoped ``build``)."""
+    from mystdeck import cli
+
     err = io.StringIO()
     with (
         pytest.MonkeyPatch.context() as patch,
@@ -170,10 +171,8 @@ def design_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBro
         contextlib.redirect_stdout(io.StringIO()),
     ):
         patch.setattr(cli, "HeadlessBrowser", lambda path: borrowed)
-        code = cli.main([str(folder / "design.md"), "--out", str(folder / "_build")])
-    assert code == 0, err.getvalue()
-    assert err.getvalue().strip() == "PDF: 12/12 pages", err.getvalue()
-    return folder / "_build" / "design"
+        code = cli.main(list(args))
+    return code, err.getvalue()
 
 
 def no_browser_env(tmp_path: Path) -> dict[str, str]:
