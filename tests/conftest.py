@@ -82,9 +82,10 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
-    """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes`` does, in this process."""
+    """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes --pdf-handout 3`` does, in
+    this process."""
     out = tmp_path_factory.mktemp("seed-out")
-    code, err = _main_with(borrowed, str(SEED), "--out", str(out), "--pdf-notes")
+    code, err = _main_with(borrowed, str(SEED), "--out", str(out), "--pdf-notes", "--pdf-handout", "3")
     assert code == 0, err
     assert "PDF: 19/19 pages" in err
     return out / "dalle2"

@@ -94,9 +94,7 @@ def test_a_browser_that_does_not_start_is_a_message(tmp_path: Path) -> None:
     assert "talk.md:5: warning: the browser could not draw the diagrams" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     # A failed PDF never keeps the HTML deck from being written.
-    assert (tmp_path / "_build" / "talk" / "index.html").is_file()
     assert not (tmp_path / "_build" / "talk" / "talk.pdf").exists()
-    result = run_build("talk.md", "--browser", str(broken), "--no-pdf", cwd=tmp_path)
-    assert result.returncode == 0
     html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    # The deck draws its diagram itself when it opens.
     assert 'class="deck-mermaid-source"' in html and (tmp_path / "_build" / "talk" / "lib" / "mermaid").is_dir()

@@ -83,8 +83,9 @@ def test_failed_build_keeps_the_last_good_deck(tmp_path: Path, build: Build) -> 
 def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from mystdeck import page
     from mystdeck.diagnostics import BuildError, Reporter
-    from mystdeck.pipeline import Options, build_deck, make_resources
+    from mystdeck.pipeline import deck_files, gather_citations, make_resources, read_deck, render_deck
 
     lines = SEED.read_text(encoding="utf-8").split("\n")
     cut = tmp_path / "cut.md"
@@ -92,8 +93,11 @@ def test_every_cut_of_the_seed_builds_or_fails_with_a_message(
     for count in range(len(lines) + 1):
         cut.write_text("\n".join(lines[:count]), encoding="utf-8")
         reporter = Reporter()
-        try:  # anything but a reported BuildError fails the test
-            build_deck(cut, tmp_path / "out" / "cut", Options(pdf=False), res, reporter)
+        try:  # every stage up to the page; anything but a reported BuildError fails the test
+            deck = read_deck(cut, res, reporter)
+            gather_citations(deck, res, reporter)
+            render_deck(deck, res, reporter)
+            page.render_page(res.templates(cut), deck, deck_files(deck, res), reporter)
         except BuildError:
             assert reporter.error_count, count
         for diagnostic in reporter.diagnostics:
@@ -169,12 +173,12 @@ def test_a_slow_step_is_named_while_it_runs(
     from mystdeck import pipeline
     from mystdeck.cli import Watchdog
 
-    monkeypatch.setattr(Watchdog, "first_notice", 0.2)
+    monkeypatch.setattr(Watchdog, "first_notice", 0.1)
     monkeypatch.setattr(Watchdog, "interval", 0.05)
     slow_read = pipeline.read_deck
 
     def read_slowly(*args: object) -> object:
-        time.sleep(0.6)
+        time.sleep(0.3)
         return slow_read(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "read_deck", read_slowly)

@@ -12,20 +12,23 @@ from playwright.sync_api import Browser, Page
 from conftest import Build
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def built(design_build: Path) -> Path:
     return design_build
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def deck(built: Path, browser: Browser) -> Iterator[Page]:
-    """The deck open from file:// in an offline browser, reveal.js ready, page errors collected."""
+    """The deck open from file:// in an offline browser, reveal.js ready, page errors collected; one page for
+    the module (the tests only move around in it)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((built / "index.html").as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()")
+    # Measurements need slides at rest, not halfway through a transition.
+    page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none', transitionSpeed: 'fast'})")
     yield page
     context.close()
     assert errors == []

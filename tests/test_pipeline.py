@@ -37,6 +37,7 @@ def test_seed_deck_builds_with_every_part(seed_build: Path) -> None:
     assert "Ein grosser Vorteil der Diffusion Modelle gegenüber GANs" in html
     assert "längere Inferenzzeiten" in html
     assert '<html lang="de">' in html
+    assert "„nonequilibrium thermodynamics“" in html  # German quotation marks for straight quotes
 
 
 def test_seed_citations_and_references(seed_build: Path) -> None:

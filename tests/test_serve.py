@@ -20,7 +20,7 @@ from playwright.sync_api import Browser
 
 from conftest import ROOT
 
-DECK = "# Vortrag\n\n## Eins\n\nErster Text.\n\n## Zwei\n\n### Zwei A\n\nAlter Text.\n"
+DECK = "# Vortrag\n\n## Eins\n\nErster Text.\n\n## Zwei\n\n### Zwei A\n\nAlter Text.\n\n:::{note}\nErste Notiz.\n:::\n"
 
 
 def _free_port() -> int:
@@ -38,6 +38,7 @@ class Server:
             [sys.executable, str(ROOT / "build.py"), deck, "--serve", "--port", str(self.port), *args],
             cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL,
         )  # fmt: skip
+        self.folder = folder
         self.lines: list[str] = []
         self.queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -85,6 +86,30 @@ class Server:
         return "".join(self.lines)
 
 
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
+    """One server for the tests that edit the deck: each starts from DECK again."""
+    folder = tmp_path_factory.mktemp("edits")
+    (folder / "talk.md").write_text(DECK, encoding="utf-8")
+    running = Server(folder)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def editing(shared_server: Server, browser: Browser) -> tuple[Server, Path]:
+    """The shared server with its deck back at DECK and built, and the deck's folder."""
+    folder: Path = shared_server.folder
+    if (folder / "talk.md").read_text(encoding="utf-8") != DECK:
+        page = browser.new_page()
+        page.goto(f"{shared_server.url}/talk/")
+        page.wait_for_function("window.mystdeckLiveBuild !== undefined")
+        _save(folder / "talk.md", DECK)
+        page.wait_for_function("document.body.textContent.includes('Alter Text.') && window.Reveal && Reveal.isReady()")
+        page.close()
+    return shared_server, folder
+
+
 @pytest.fixture
 def server(tmp_path: Path, chromium: Path) -> Iterator[Server]:
     (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
@@ -109,7 +134,8 @@ def http_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
     running.stop()
 
 
-def test_saving_reloads_the_page_on_the_same_slide(server: Server, browser: Browser, tmp_path: Path) -> None:
+def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], browser: Browser) -> None:
+    server, tmp_path = editing
     page = browser.new_page()
     page.goto(f"{server.url}/talk/#/zwei-a")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
@@ -170,15 +196,12 @@ def test_ctrl_c_stops_cleanly(server: Server, tmp_path: Path) -> None:
         socket.create_connection(("127.0.0.1", server.port), timeout=1)
 
 
-def test_speaker_view_follows_a_rebuild(server: Server, tmp_path: Path, browser: Browser) -> None:
-    deck = DECK.replace("Alter Text.", "Alter Text.\n\n:::{note}\nErste Notiz.\n:::")
+def test_speaker_view_follows_a_rebuild(editing: tuple[Server, Path], browser: Browser) -> None:
+    server, tmp_path = editing
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server.url}/talk/#/zwei-a")
     page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
-    _save(tmp_path / "talk.md", deck)
-    page.wait_for_function("window.mystdeckLiveBuild > 1 || document.querySelector('aside.notes') !== null")
-    page.wait_for_function("window.Reveal && Reveal.isReady() && document.querySelector('aside.notes') !== null")
     with context.expect_page() as popup:
         page.keyboard.press("s")
     speaker = popup.value
@@ -189,14 +212,15 @@ def test_speaker_view_follows_a_rebuild(server: Server, tmp_path: Path, browser:
     speaker.wait_for_function(
         "/^\\d\\d:\\d\\d (AM|PM)$/.test(document.querySelector('.clock-value').textContent.trim())"
     )
-    _save(tmp_path / "talk.md", deck.replace("Erste Notiz.", "Zweite Notiz."))
+    _save(tmp_path / "talk.md", DECK.replace("Erste Notiz.", "Zweite Notiz."))
     speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
     context.close()
 
 
 def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
-    server: Server, browser: Browser, tmp_path: Path
+    editing: tuple[Server, Path], browser: Browser
 ) -> None:
+    server, tmp_path = editing
     page = browser.new_page()
     page.goto(f"{server.url}/talk/")
     page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
@@ -279,10 +303,14 @@ def test_a_deck_broken_from_the_start_gets_a_page_that_turns_into_the_deck(tmp_p
         server.stop()
 
 
-def test_a_deck_inside_the_output_folder_is_watched(tmp_path: Path, browser: Browser) -> None:
+def test_a_deck_inside_the_output_folder_is_watched_and_every_address_warns(tmp_path: Path, browser: Browser) -> None:
     (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
-    server = Server(tmp_path, "--out", ".")
+    server = Server(tmp_path, "--out", ".", "--host", "0.0.0.0")
     try:
+        assert "warning: listening on 0.0.0.0: the decks" in "".join(server.lines)
+        assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
+        assert server.get("/talk/", host=f"{socket.gethostname()}:{server.port}")[0] == 200
+        assert server.get("/talk/", host=f"rebind.example:{server.port}")[0] == 403
         page = browser.new_page()
         page.goto(f"{server.url}/talk/")
         page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
@@ -290,17 +318,5 @@ def test_a_deck_inside_the_output_folder_is_watched(tmp_path: Path, browser: Bro
         page.wait_for_function("document.body.innerText.includes('Geändert.')", timeout=15_000)
         assert (tmp_path / "talk.md").read_text(encoding="utf-8").count("Geändert.") == 1
         page.close()
-    finally:
-        server.stop()
-
-
-def test_listening_on_every_address_warns_and_still_refuses_other_names(tmp_path: Path) -> None:
-    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
-    server = Server(tmp_path, "--host", "0.0.0.0")
-    try:
-        assert "warning: listening on 0.0.0.0: the decks" in "".join(server.lines)
-        assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
-        assert server.get("/talk/", host=f"{socket.gethostname()}:{server.port}")[0] == 200
-        assert server.get("/talk/", host=f"rebind.example:{server.port}")[0] == 403
     finally:
         server.stop()
