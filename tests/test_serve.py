@@ -110,15 +110,6 @@ def editing(shared_server: Server, browser: Browser) -> tuple[Server, Path]:
     return shared_server, folder
 
 
-@pytest.fixture
-def server(tmp_path: Path, chromium: Path) -> Iterator[Server]:
-    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
-    running = Server(tmp_path)
-    yield running
-    if running.process.poll() is None:
-        running.stop()
-
-
 def _save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     os.utime(path)
@@ -131,7 +122,8 @@ def http_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Ite
     (folder / "talk.md").write_text(DECK, encoding="utf-8")
     running = Server(folder)
     yield running
-    running.stop()
+    if running.process.poll() is None:  # the Ctrl-C test, last in the file, stops it itself
+        running.stop()
 
 
 def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], browser: Browser) -> None:
@@ -183,17 +175,6 @@ def _listening_addresses(port: int) -> list[str]:
         if int(hex_port, 16) == port and state == "0A":  # 0A: listening
             found.append(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
     return found
-
-
-def test_ctrl_c_stops_cleanly(server: Server, tmp_path: Path) -> None:
-    output = server.stop()
-    assert server.process.returncode == 0
-    assert "stopped" in output and "Traceback" not in output
-    leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
-    assert leftovers == []
-    time.sleep(0.2)
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", server.port), timeout=1)
 
 
 def test_speaker_view_follows_a_rebuild(editing: tuple[Server, Path], browser: Browser) -> None:
@@ -320,3 +301,16 @@ def test_a_deck_inside_the_output_folder_is_watched_and_every_address_warns(tmp_
         page.close()
     finally:
         server.stop()
+
+
+def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
+    """Last in this file on purpose: it stops the server the HTTP tests above shared."""
+    server, tmp_path = http_server, http_server.folder
+    output = server.stop()
+    assert server.process.returncode == 0
+    assert "stopped" in output and "Traceback" not in output
+    leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
+    assert leftovers == []
+    time.sleep(0.2)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=1)
