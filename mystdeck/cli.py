@@ -282,19 +282,15 @@ def _build_one(
 ) -> BuildResult | None:
     try:
         result = build_deck(path, out_root / path.stem, opts, res, reporter)
-    except BuildError:
-        console.flush()
-        if not opts.check:
-            console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)
-        return None
     except Exception as exc:  # a bug must cost this deck only, with one clear line, never the others
-        if debug:
-            traceback.print_exc()
-        reporter.error(
-            SourceLoc(path),
-            f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
-            "internal-error",
-        )
+        if not isinstance(exc, BuildError):
+            if debug:
+                traceback.print_exc()
+            reporter.error(
+                SourceLoc(path),
+                f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+                "internal-error",
+            )
         console.flush()
         if not opts.check:
             console.say(f"{path}: not built; the last good output, if any, is unchanged", error=True)

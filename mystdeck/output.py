@@ -104,8 +104,8 @@ def make_staging(out_dir: Path, reporter: Reporter) -> Path:
     return staging
 
 
-def write_deck(folder: Path, page: str, files: list[Asset], reporter: Reporter) -> None:
-    """The HTML deck: its page and every file it carries."""
+def write_deck(folder: Path, page: str, files: list[Asset], out_dir: Path, reporter: Reporter) -> None:
+    """The HTML deck into the staging ``folder``: its page and every file it carries (``out_dir`` names it)."""
     try:
         (folder / "index.html").write_text(page, encoding="utf-8")
         for asset in files:

@@ -89,6 +89,7 @@ class Job:
 
     deck: Deck
     folder: Path  # the staging folder, complete with the HTML deck once that output ran
+    out_dir: Path  # where the deck goes once it is complete
     page_html: str
     files: list[Asset]
     opts: Options
@@ -108,7 +109,7 @@ class Output:
 
 
 def _write_html_deck(job: Job) -> None:
-    output.write_deck(job.folder, job.page_html, job.files, job.reporter)
+    output.write_deck(job.folder, job.page_html, job.files, job.out_dir, job.reporter)
 
 
 def _pdf_maker(suffix: str, layout: Callable[[Options], str]) -> Callable[[Job], None]:
@@ -179,7 +180,7 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     output.check_target(out_dir, inputs, reporter)
     staging = output.make_staging(out_dir, reporter)
     try:
-        job = Job(deck, staging, html, files, opts, res, reporter)
+        job = Job(deck, staging, out_dir, html, files, opts, res, reporter)
         written, failed = _run_outputs(job, opts)
         if reporter.error_count - len(failed) > errors_before:
             raise BuildError("the deck has errors")

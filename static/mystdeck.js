@@ -182,7 +182,7 @@
     return page;
   }
 
-  function slideBox(pdfPage, config) {
+  function slideBox(pdfPage) {
     var box = document.createElement("div");
     box.className = "deck-handout-slide";
     box.appendChild(pdfPage);
@@ -217,7 +217,7 @@
       var id = section ? section.id : "";
       var label = fill(info.slide_of, index + 1, pdfPages.length);
       var page = handoutPage(slides, info, [id], label);
-      page.insertBefore(slideBox(pdfPage, config), page.firstChild);
+      page.insertBefore(slideBox(pdfPage), page.firstChild);
       scaleSlides(page, config);
       var notes = notesOf(pdfPage);
       var area = notesArea(page, notes.length === 0);
@@ -256,7 +256,7 @@
       group.forEach(function (pdfPage) {
         var cell = document.createElement("div");
         cell.className = "deck-handout-cell";
-        cell.appendChild(slideBox(pdfPage, config));
+        cell.appendChild(slideBox(pdfPage));
         if (perPage === 3) {
           var lines = document.createElement("div");
           lines.className = "deck-handout-lines";

@@ -86,14 +86,20 @@ class Server:
         return "".join(self.lines)
 
 
-@pytest.fixture(scope="module")
-def shared_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
-    """One server for the tests that edit the deck: each starts from DECK again."""
-    folder = tmp_path_factory.mktemp("edits")
+def _module_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Server]:
+    """A server on DECK in a folder of its own, stopped after the module (unless a test stopped it)."""
+    folder = tmp_path_factory.mktemp(name)
     (folder / "talk.md").write_text(DECK, encoding="utf-8")
     running = Server(folder)
     yield running
-    running.stop()
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
+    """One server for the tests that edit the deck: each starts from DECK again."""
+    yield from _module_server(tmp_path_factory, "edits")
 
 
 @pytest.fixture
@@ -117,13 +123,9 @@ def _save(path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def http_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
-    """One server for the tests that only ask it over HTTP and change nothing."""
-    folder = tmp_path_factory.mktemp("http")
-    (folder / "talk.md").write_text(DECK, encoding="utf-8")
-    running = Server(folder)
-    yield running
-    if running.process.poll() is None:  # the Ctrl-C test, last in the file, stops it itself
-        running.stop()
+    """One server for the tests that only ask it over HTTP and change nothing (the Ctrl-C test, last in the
+    file, stops it)."""
+    yield from _module_server(tmp_path_factory, "http")
 
 
 def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], browser: Browser) -> None:
