@@ -49,7 +49,7 @@ class BibCache:
         else:
             _replay(known["warnings"], reporter)
         self._keys[digest] = known
-        cited = bibliography.cited_keys(deck, known["keys"], reporter)
+        cited = bibliography.cited_keys(deck, known["keys"], reporter, paths)
         numeric = front.citation_style == "numeric"
         style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
         wanted = json.dumps([digest, front.bibliography_style, numeric, front.lang, cited, str(style_loc)])

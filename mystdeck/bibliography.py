@@ -6,10 +6,11 @@ A .bib is third-party data (exports, co-authors' files): every field is escaped,
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,16 +140,30 @@ def _merge(bib: Bibliography, data: BibliographyData, path: Path, text: str) -> 
         bib.lines[key] = SourceLoc(path, starts.get(key, 0))
 
 
-def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter) -> list[str]:
-    """The cited keys the bibliography has, in citation order; warn once for each one it lacks."""
+def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter, paths: Sequence[Path] = ()) -> list[str]:
+    """The cited keys the bibliography has, in citation order; warn once for each one it lacks.
+
+    Keys match whatever their case, as in pybtex; each citation is rewritten to the .bib's spelling.
+    """
+    spelled = {key.lower(): key for key in known}
     cited: list[str] = []
     for cite in sorted(deck.cites, key=lambda c: c.loc.line):
-        for _pre, key, _post in cite.keys:
-            if key not in known:
-                reporter.warning(cite.loc, f"citation key not found in the bibliography: {key}", "cite-missing")
-            elif key not in cited:
-                cited.append(key)
+        for index, (pre, key, post) in enumerate(cite.keys):
+            found = spelled.get(key.lower())
+            if found is None:
+                reporter.warning(cite.loc, _missing(key, spelled, paths), "cite-missing")
+                continue
+            cite.keys[index] = (pre, found, post)
+            if found not in cited:
+                cited.append(found)
     return cited
+
+
+def _missing(key: str, spelled: dict[str, str], paths: Sequence[Path]) -> str:
+    close = difflib.get_close_matches(key.lower(), list(spelled), n=1, cutoff=0.6)
+    hint = f" (did you mean {spelled[close[0]]}?)" if close else ""
+    searched = ", ".join(str(SourceLoc(path)) for path in paths) or "the bibliography"
+    return f"citation key not found in {searched}: {key}{hint}"
 
 
 def format_references(

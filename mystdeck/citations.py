@@ -40,7 +40,8 @@ class CiteFormatter:
     def _one(self, base: str, pre: str, key: str, post: str, full: bool) -> str:
         ref = self.references.get(key)
         if ref is None:
-            return f'<span class="deck-cite-missing" title="not in the bibliography">{escapeHtml(key)}?</span>'
+            title = words(self.lang, "cite_missing")
+            return f'<span class="deck-cite-missing" title="{title}">{escapeHtml(key)}?</span>'
         names = self._names(ref.authors, full) or key
         year = escapeHtml(ref.year) if ref.year else words(self.lang, "no_year")
         number = escapeHtml(ref.label.strip("[]"))

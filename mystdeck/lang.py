@@ -44,6 +44,34 @@ WORDS: dict[str, dict[str, str]] = {
         "slide_of": "Slide {n} / {total}",
         "page_of": "Page {n} / {total}",
         "notes_none": "No notes",
+        # What numbered things are called: captions ("Figure 2: …"), {numref}, exercises, prf: statements.
+        "kind_figure": "Figure",
+        "kind_table": "Table",
+        "kind_equation": "Equation",
+        "kind_code": "Listing",
+        "kind_slide": "Slide",
+        "kind_exercise": "Exercise",
+        "kind_solution": "Solution",
+        "solution_to": "Solution to {ref}",
+        "numref_equation": "({number})",
+        "kind_prf:algorithm": "Algorithm",
+        "kind_prf:assumption": "Assumption",
+        "kind_prf:axiom": "Axiom",
+        "kind_prf:conjecture": "Conjecture",
+        "kind_prf:corollary": "Corollary",
+        "kind_prf:criterion": "Criterion",
+        "kind_prf:definition": "Definition",
+        "kind_prf:example": "Example",
+        "kind_prf:lemma": "Lemma",
+        "kind_prf:observation": "Observation",
+        "kind_prf:proof": "Proof",
+        "kind_prf:property": "Property",
+        "kind_prf:proposition": "Proposition",
+        "kind_prf:remark": "Remark",
+        "kind_prf:theorem": "Theorem",
+        "glossary": "Glossary",
+        "cite_missing": "not in the bibliography",
+        "xref_missing": "no slide, figure, table or equation has this label",
     },
     "de": {
         "references": "Literatur",
@@ -83,6 +111,33 @@ WORDS: dict[str, dict[str, str]] = {
         "slide_of": "Folie {n} / {total}",
         "page_of": "Seite {n} / {total}",
         "notes_none": "Keine Notizen",
+        "kind_figure": "Abbildung",
+        "kind_table": "Tabelle",
+        "kind_equation": "Gleichung",
+        "kind_code": "Listing",
+        "kind_slide": "Folie",
+        "kind_exercise": "Aufgabe",
+        "kind_solution": "Lösung",
+        "solution_to": "Lösung zu {ref}",
+        "numref_equation": "Gleichung ({number})",
+        "kind_prf:algorithm": "Algorithmus",
+        "kind_prf:assumption": "Annahme",
+        "kind_prf:axiom": "Axiom",
+        "kind_prf:conjecture": "Vermutung",
+        "kind_prf:corollary": "Korollar",
+        "kind_prf:criterion": "Kriterium",
+        "kind_prf:definition": "Definition",
+        "kind_prf:example": "Beispiel",
+        "kind_prf:lemma": "Lemma",
+        "kind_prf:observation": "Beobachtung",
+        "kind_prf:proof": "Beweis",
+        "kind_prf:property": "Eigenschaft",
+        "kind_prf:proposition": "Proposition",
+        "kind_prf:remark": "Bemerkung",
+        "kind_prf:theorem": "Satz",
+        "glossary": "Glossar",
+        "cite_missing": "nicht im Literaturverzeichnis",
+        "xref_missing": "keine Folie, Abbildung, Tabelle oder Gleichung trägt diese Marke",
     },
 }
 
@@ -148,6 +203,13 @@ def format_date(text: str, lang: str) -> str:
 
 def _table_key(table: Mapping[str, object], lang: str) -> str:
     return lang if lang in table else lang.split("-")[0].lower() if lang.split("-")[0].lower() in table else "en"
+
+
+def numbered(lang: str, kind: str, number: int) -> str:
+    """What a numbered thing is called: “Abbildung 2”, “Satz 1”; an equation “(3)”, in German “Gleichung (3)”."""
+    if kind == "equation":
+        return words(lang, "numref_equation").format(number=number)
+    return f"{words(lang, 'kind_' + kind)} {number}"
 
 
 def words(lang: str, key: str) -> str:

@@ -37,6 +37,8 @@ class FrontMatter:
     bibliography_style: str = "plain"
     citation_style: str = "author-year"
     reveal: dict[str, Any] = field(default_factory=dict)
+    numbering: dict[str, bool] = field(default_factory=dict)  # kind → its number shown on every caption
+    kernel_language: str = ""  # a MyST notebook's kernelspec: the language of its {code-cell}s
     lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
@@ -70,6 +72,7 @@ class Slide:
     kind: str = "content"
     attrs: SlideAttrs = field(default_factory=SlideAttrs)
     heading: list[Token] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # the ``(label)=`` lines written before its heading
     body: list[Token] = field(default_factory=list)
     notes: list[list[Token]] = field(default_factory=list)
     html: str = ""
@@ -102,6 +105,33 @@ class Cite:
     loc: SourceLoc
     form: CiteForm
     keys: list[tuple[str, str, str]]  # (prenote, key, postnote)
+
+
+@dataclass(slots=True)
+class Target:
+    """Something a cross-reference can point at: a slide, a figure, a table, an equation, a code listing,
+    an exercise, a ``prf:`` statement, a glossary term, or a ``(label)=`` line. ``token`` is the token that
+    shows it (the cross-reference stage writes its number into the token's meta)."""
+
+    label: str  # "" when nothing names it (it is numbered all the same)
+    kind: str
+    loc: SourceLoc
+    token: Token | None = None
+    title: str = ""  # plain text: a caption, a slide's title, a term
+    number: int = 0
+    slide_id: str = ""
+
+
+@dataclass(slots=True)
+class XRef:
+    """One cross-reference as written: ``{ref}``, ``{numref}``, ``{eq}``, ``{term}`` or a ``[](#label)`` link."""
+
+    loc: SourceLoc
+    label: str
+    form: str  # "ref", "numref", "eq", "term" or "link"
+    template: str = ""  # {numref}'s own text, with %s, {number} or {name}
+    target: Target | None = None
+    text: str = ""  # what the link shows, once resolved (plain text)
 
 
 @dataclass(slots=True)
@@ -155,6 +185,8 @@ class Deck:
     image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
     footer_html: str = ""  # the front matter's footer, rendered
+    targets: dict[str, Target] = field(default_factory=dict)  # label → what it names
+    includes: list[Path] = field(default_factory=list)  # files read by {include} and {literalinclude}
 
     @property
     def slides(self) -> list[Slide]:
@@ -196,13 +228,28 @@ class ParseState:
     incremental: bool = False  # front matter: every list appears item by item
     line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
     depth: int = 0  # how many parses are running inside each other (directive bodies)
+    file_depth: int = 1  # the depth at which the file being read (the deck or an {include}d one) is parsed
     features: set[str] = field(default_factory=set)
     cites: list[Cite] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    xrefs: list[XRef] = field(default_factory=list)
+    includes: list[Path] = field(default_factory=list)
+    reading: list[Path] = field(default_factory=list)  # the files being read, {include}s inside each other
+    kernel_language: str = ""
+    counter: int = 0  # for ids the deck's HTML needs unique (tab sets)
+    deck_path: Path = field(init=False)  # the deck, while ``path`` may be an {include}d file
+
+    def __post_init__(self) -> None:
+        self.deck_path = self.path
 
     def loc(self, line: int) -> SourceLoc:
         return SourceLoc(self.path, line)
+
+    def next_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}-{self.counter}"
 
 
 class CiteFormatter(Protocol):
@@ -221,6 +268,7 @@ class RenderContext:
     cites: CiteFormatter
     reference_list: Callable[[list[Reference]], str]  # the list's HTML, through the project's template
     images: dict[str, ImageRef] = field(default_factory=dict)
+    inline: Callable[[str], str] = lambda text: text  # inline markdown → HTML ({sub} and {sup} bodies)
 
     def words(self, key: str) -> str:
         return words(self.lang, key)

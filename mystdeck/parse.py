@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError, parse
 from mdit_py_plugins.colon_fence import colon_fence_plugin
@@ -39,6 +40,7 @@ def create_parser() -> MarkdownIt:
         myst_block_plugin,
         myst_role_plugin,
         colon_fence_plugin,
+        amsmath_plugin,
     ):
         md.use(plugin)
     md.use(attrs_plugin, spans=True)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markdown_it import MarkdownIt
 
-from mystdeck import assets, bundle, diagrams, locate, output, page, parse, pdf, render, slides, source
+from mystdeck import assets, bundle, diagrams, locate, output, page, parse, pdf, render, slides, source, xrefs
 from mystdeck.bibcache import BibCache
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
@@ -231,9 +231,11 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
 
 def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     src = source.read_source(path, reporter)
-    state = ParseState(path, reporter, incremental=src.front.incremental)
+    state = ParseState(path, reporter, incremental=src.front.incremental, kernel_language=src.front.kernel_language)
     deck = slides.split_slides(parse.parse_source(res.md, src, state), src, reporter)
     deck.cites, deck.diagrams, deck.features = state.cites, state.diagrams, state.features
+    deck.includes = list(dict.fromkeys(state.includes))
+    xrefs.resolve_references(deck, state, reporter)
     deck.image_uses[:0] = state.images  # the slides stage added the slides' backgrounds
     if not deck.slides:
         raise reporter.fatal(SourceLoc(path, 1), "no slides: start one with '## Title'", "empty-file")
@@ -333,7 +335,7 @@ def all_inputs(deck: Deck) -> set[Path]:
 
 def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
-    files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets)}
+    files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets), *deck.includes}
     if deck.cites:
         paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
         files.update(path.resolve() for path in paths)

@@ -29,9 +29,10 @@ def render_deck(
         images=deck.images,
     )
     env: dict[str, object] = {RENDER_KEY: context}
+    inline_env = {**env, STATE_KEY: ParseState(deck.source.path, reporter)}
+    context.inline = lambda text: md.renderInline(text, inline_env)
     if deck.source.front.footer:  # inline markdown: links, emphasis, roles
-        footer_env = {**env, STATE_KEY: ParseState(deck.source.path, reporter)}
-        deck.footer_html = md.renderInline(deck.source.front.footer, footer_env)
+        deck.footer_html = context.inline(deck.source.front.footer)
     for slide in deck.slides:
         slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)

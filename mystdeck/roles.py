@@ -6,6 +6,7 @@ A role whose ``gather`` refuses its text is shown as code, like an unknown role.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.math import math_html
-from mystdeck.model import Cite, CiteForm, ParseState, RenderContext
+from mystdeck.model import Cite, CiteForm, ParseState, RenderContext, XRef
 from mystdeck.tokens import context_of, inline_children, state_of
 
 Gather = Callable[[Token, ParseState, int], bool]  # the role's token, the parse, its line → accepted?
@@ -67,17 +69,97 @@ def _math(token: Token, ctx: RenderContext) -> str:
     return math_html(token.content, False)
 
 
-role("sub", "H{sub}`2`O", "subscript")(_plain("sub"))
-role("sup", "E = mc{sup}`2`", "superscript")(_plain("sup"))
-role("kbd", "{kbd}`S`", "a key to press")(_plain("kbd"))
+def _markdown(tag: str) -> Render:
+    """The role's text is inline markdown: H{sub}`*i*`."""
+    return lambda token, ctx: f"<{tag}>{ctx.inline(token.content)}</{tag}>"
 
 
-@role("abbr", "{abbr}`CLIP (Contrastive Language-Image Pre-training)`", "abbreviation with its meaning")
 def _abbr(token: Token, ctx: RenderContext) -> str:
     match = re.fullmatch(r"(.*?)\s*\((.*)\)\s*", token.content, re.DOTALL)
     if not match:
         return f"<abbr>{escapeHtml(token.content)}</abbr>"
     return f'<abbr title="{escapeHtml(match.group(2))}">{escapeHtml(match.group(1))}</abbr>'
+
+
+def _smallcaps(token: Token, ctx: RenderContext) -> str:
+    return f'<span class="deck-smallcaps">{escapeHtml(token.content)}</span>'
+
+
+def _chem(token: Token, ctx: RenderContext) -> str:
+    """``H2O``, ``SO4^2-``: counts after an element or a bracket go below, ``^…`` charges above."""
+    html = escapeHtml(token.content)
+    html = re.sub(r"\^([0-9]*[+\-\u2212])", r"<sup>\1</sup>", html)
+    html = re.sub(r"(?<=[A-Za-z)\]])([0-9]+)", r"<sub>\1</sub>", html)
+    return f'<span class="deck-chem">{html}</span>'
+
+
+# Each role under every name MyST gives it; the first name is the one the README explains.
+for _names, _example, _summary, _render in (
+    (("sub", "subscript"), "H{sub}`2`O", "subscript (inline markdown)", _markdown("sub")),
+    (("sup", "superscript"), "E = mc{sup}`2`", "superscript (inline markdown)", _markdown("sup")),
+    (("kbd", "keyboard"), "{kbd}`S`", "a key to press", _plain("kbd")),
+    (("u", "underline"), "{u}`wichtig`", "underlined", _plain("u")),
+    (("del", "strike"), "{del}`alt`", "struck through", _plain("del")),
+    (
+        ("abbr", "abbreviation"),
+        "{abbr}`CLIP (Contrastive Language-Image Pre-training)`",
+        "abbreviation with its meaning",
+        _abbr,
+    ),
+    (("sc", "smallcaps"), "{sc}`Kapitälchen`", "small capitals", _smallcaps),
+    (("chem",), "{chem}`H2O`", "a chemical formula: H₂O", _chem),
+):
+    for _index, _name in enumerate(_names):
+        summary = _summary if _index == 0 else f"the same as {{{_names[0]}}}"
+        role(_name, _example.replace(f"{{{_names[0]}}}", f"{{{_name}}}"), summary)(_render)
+
+
+# Cross-references: the cross-reference stage finds the target and the text each one shows.
+_LABELLED = re.compile(r"(.*?)\s*<([^<>]+)>\s*", re.DOTALL)
+
+
+def _xref_gatherer(form: str) -> Gather:
+    def gather(token: Token, state: ParseState, line: int) -> bool:
+        match = _LABELLED.fullmatch(token.content)
+        text, label = (match.group(1), match.group(2)) if match else ("", token.content)
+        if not label.strip():
+            state.reporter.warning(state.loc(line), f"{{{token.meta['name']}}} needs a label", "bad-role")
+            return False
+        xref = XRef(state.loc(line), label.strip().lstrip("#"), form, text.strip())
+        token.meta["xref"] = xref
+        state.xrefs.append(xref)
+        return True
+
+    return gather
+
+
+def _missing_xref(ctx: RenderContext) -> str:
+    return f'<span class="deck-xref-missing" title="{escapeHtml(ctx.words("xref_missing"))}">'
+
+
+def xref_html(xref: XRef, ctx: RenderContext) -> str:
+    if xref.target is None:
+        return f"{_missing_xref(ctx)}{escapeHtml(xref.label)}?</span>"
+    return f'<a class="deck-xref" href="#/{escapeHtml(xref.target.slide_id)}">{escapeHtml(xref.text)}</a>'
+
+
+def _render_xref(token: Token, ctx: RenderContext) -> str:
+    return xref_html(token.meta["xref"], ctx)
+
+
+for _name, _xref_form, _example, _summary in (
+    ("ref", "ref", "{ref}`eisbaer`", "a link to a labelled slide, figure, table…, showing its title or caption"),
+    (
+        "numref",
+        "numref",
+        "{numref}`eisbaer`",
+        "a link showing the target's number: Abbildung 2 (or your text: Abb. %s)",
+    ),
+    ("eq", "eq", "{eq}`diffusion`", "a link to a labelled equation: Gleichung (3)"),
+    ("term", "term", "{term}`Diffusion`", "a link to a term of the {glossary}"),
+    ("prf:ref", "ref", "{prf:ref}`satz-1`", "the same as {ref}"),
+):
+    role(_name, _example, _summary, _xref_gatherer(_xref_form))(_render_xref)
 
 
 # The citation roles of sphinxcontrib-bibtex, generated from their grammar: an optional ``c``
@@ -117,7 +199,7 @@ _KEY = re.compile(r"\s*(?:\{([^{}]*)\})?\s*([^\s{},]+)\s*(?:\{([^{}]*)\})?\s*")
 def parse_cite_keys(content: str) -> list[tuple[str, str, str]] | None:
     """``{see}a{p. 1}, b`` → [("see", "a", "p. 1"), ("", "b", "")]; None when it does not fit."""
     keys = []
-    for part in content.split(","):
+    for part in re.split(r"[,;]", content):
         match = _KEY.fullmatch(part)
         if not match:
             return None
@@ -153,6 +235,58 @@ for _name, (_form, _shows) in cite_roles().items():
     )
 
 
+# mystmd's (and pandoc's) citations: [@key], [see @a, p. 3; @b] in parentheses, @key in the sentence.
+_CITE_KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
+_CITE_PART = re.compile(rf"\s*(?P<pre>[^@]*?)\s*-?@(?P<key>{_CITE_KEY})(?P<post>.*?)\s*", re.DOTALL)
+_BARE = re.compile(rf"@(?P<key>{_CITE_KEY})")
+
+
+def _cite_token(inline: StateInline, name: str, keys: list[tuple[str, str, str]]) -> None:
+    token = inline.push("myst_role", "", 0)
+    token.meta = {"name": name}
+    token.content = ", ".join(f"{{{pre}}}{key}{{{post}}}" if pre or post else key for pre, key, post in keys)
+
+
+def _bracketed_cite(inline: StateInline, silent: bool) -> bool:
+    """``[@a; see @b, p. 3]``: every part names a key; anything else is left to the link rule."""
+    src, start = inline.src, inline.pos
+    if src[start] != "[" or "@" not in src[start : start + 2 + src[start:].find("]")]:
+        return False
+    end = src.find("]", start)
+    if end < 0 or "[" in src[start + 1 : end] or src[end + 1 : end + 2] in ("(", "[", ":"):
+        return False
+    keys = []
+    for part in src[start + 1 : end].split(";"):
+        match = _CITE_PART.fullmatch(part)
+        if match is None or "]" in match.group("post") or "{" in part or "}" in part:
+            return False
+        keys.append((match.group("pre"), _trim(match.group("key")), match.group("post").lstrip(", ").strip()))
+    if not silent:
+        _cite_token(inline, "cite:p", keys)
+    inline.pos = end + 1
+    return True
+
+
+def _bare_cite(inline: StateInline, silent: bool) -> bool:
+    """``@key`` in the sentence: Ho et al. (2020). Not inside a word, so ``name@example.org`` stays."""
+    src, start = inline.src, inline.pos
+    if src[start] != "@" or (start > 0 and (src[start - 1].isalnum() or src[start - 1] in "_.-@")):
+        return False
+    match = _BARE.match(src, start)
+    if match is None:
+        return False
+    key = _trim(match.group("key"))
+    if not silent:
+        _cite_token(inline, "cite:t", [("", key, "")])
+    inline.pos = start + 1 + len(key)
+    return True
+
+
+def _trim(key: str) -> str:
+    """A key never ends with the punctuation that ends a sentence: ``@ho2020.`` cites ``ho2020``."""
+    return key.rstrip(".:?,;")
+
+
 def _gather_roles(core: StateCore) -> None:
     state = state_of(core.env)
     for _parent, line, child in inline_children(core.tokens):
@@ -161,11 +295,64 @@ def _gather_roles(core: StateCore) -> None:
         name = child.meta.get("name", "")
         spec = ROLES.get(name)
         if spec is None:
+            close = difflib.get_close_matches(name, list(ROLES), n=1, cutoff=0.6)
+            hint = f" (did you mean {{{close[0]}}}?)" if close else ""
             state.reporter.warning(
-                state.loc(line), f"unknown role '{{{name}}}': its text is shown as code", "unknown-role"
+                state.loc(line), f"unknown role '{{{name}}}': its text is shown as code{hint}", "unknown-role"
             )
         elif spec.gather is None or spec.gather(child, state, line):
             child.meta["role"] = spec
+
+
+_BARE_LABEL = re.compile(r"[A-Za-z][\w:.-]*")
+
+
+def _gather_links(core: StateCore) -> None:
+    """``[](#label)``, ``[text](#label)`` and ``[](label)`` are cross-references (``#/…`` stays reveal.js'
+    own link to a slide)."""
+    state = state_of(core.env)
+    for parent, line, child in inline_children(core.tokens):
+        if child.type != "link_open" or "xref" in child.meta:
+            continue
+        href = str(child.attrGet("href") or "")
+        children = parent.children or []
+        empty = children[children.index(child) + 1].type == "link_close"
+        if href.startswith("#") and not href.startswith("#/") and len(href) > 1:
+            label = href[1:]
+        elif empty and _BARE_LABEL.fullmatch(href) and "." not in href:
+            label = href
+        else:
+            continue
+        xref = XRef(state.loc(line), label, "link")
+        child.meta.update(xref=xref, fill=empty)
+        children[children.index(child) + 1 :][_closing(children, child)].meta["xref"] = xref
+        state.xrefs.append(xref)
+
+
+def _closing(children: list[Token], opening: Token) -> int:
+    """Where the link that ``opening`` starts ends, counted from the token after it."""
+    depth = 0
+    for offset, token in enumerate(children[children.index(opening) + 1 :]):
+        if token.type == "link_close" and depth == 0:
+            return offset
+        depth += token.nesting
+    raise ValueError("a link without its end")
+
+
+def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    token = tokens[idx]
+    xref: XRef | None = token.meta.get("xref")
+    if xref is None:
+        return str(self.renderToken(tokens, idx, options, env))
+    if xref.target is None:
+        return _missing_xref(context_of(env)) + (escapeHtml(xref.label) + "?" if token.meta["fill"] else "")
+    text = escapeHtml(xref.text) if token.meta["fill"] else ""
+    return f'<a class="deck-xref" href="#/{escapeHtml(xref.target.slide_id)}">{text}'
+
+
+def _render_link_close(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    xref: XRef | None = tokens[idx].meta.get("xref")
+    return "</span>" if xref is not None and xref.target is None else "</a>"
 
 
 def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
@@ -178,5 +365,10 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
 
 def roles_plugin(md: MarkdownIt) -> None:
     # Before directives splice in their parsed bodies, so each role is gathered once.
+    md.inline.ruler.before("link", "deck_cite_brackets", _bracketed_cite)
+    md.inline.ruler.before("link", "deck_cite_bare", _bare_cite)
     md.core.ruler.before("deck_directives", "deck_roles", _gather_roles)
+    md.core.ruler.before("deck_directives", "deck_links", _gather_links)
     md.add_render_rule("myst_role", _render_role)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)

@@ -25,15 +25,21 @@ _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä":
 def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Deck:
     deck = Deck(source=source)
     hidden: list[Slide] = []
+    labels: list[str] = []  # (label)= lines right before a heading: they name its slide
     depth = 0
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if depth == 0 and token.type == "myst_target" and _before_heading(tokens, i):
+            labels.append(token.content)
+            i += 1
+            continue
         if depth == 0 and token.type == "heading_open":
             if deck.stacks:
                 _drop_unread_attributes(deck.stacks[-1].slides[-1], reporter)
             if not _start_slide(deck, tokens[i : i + 3], source, reporter):
                 hidden.append(deck.stacks[-1].slides[-1])
+            deck.stacks[-1].slides[-1].labels, labels = labels, []
             i += 3
             continue
         depth += token.nesting
@@ -53,6 +59,16 @@ def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Dec
     _leave_out(deck, hidden)
     _assign_ids(deck.slides, set())
     return deck
+
+
+def _before_heading(tokens: list[Token], index: int) -> bool:
+    """Whether only more labels and comments stand between ``tokens[index]`` and a heading."""
+    for token in tokens[index + 1 :]:
+        if token.type == "heading_open":
+            return True
+        if token.type not in ("myst_target", "myst_line_comment"):
+            return False
+    return False
 
 
 _MEDIA = ("deck_image", "deck_figure_open", "deck_video_open", "deck_iframe_open")
@@ -115,7 +131,8 @@ def _start_slide(deck: Deck, heading: list[Token], source: Source, reporter: Rep
     kind = "title" if level == 1 and not deck.stacks else "content"
     attrs = dict(heading[0].attrs)  # from the line before the heading, and from after its text (parse stage)
     heading[0].attrs = {}  # they belong on the <section>, not on the <h2>
-    slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(source.path, token_line(heading[0])), kind)
+    path = heading[0].meta.get("path", source.path)  # an {include}d file's heading starts a slide there
+    slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(path, token_line(heading[0])), kind)
     slide.heading = heading
     shown = attributes.apply(slide, {str(k): str(v) for k, v in attrs.items()}, deck.image_uses, reporter)
     if level <= 2 or not deck.stacks:

@@ -130,6 +130,13 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
                 front.duration = float(value)
             else:
                 read.bad(key, "must be the talk's length in minutes, such as 'duration: 20'")
+        elif key == "numbering":
+            front.numbering = _numbering(read, value)
+        elif key == "kernelspec":
+            language = value.get("language") if isinstance(value, dict) else None
+            front.kernel_language = language if isinstance(language, str) else ""
+        elif key in _NOTEBOOK_KEYS:
+            pass  # a MyST notebook's own settings, nothing a slide shows
         else:
             reporter.warning(read.line(key), f"unknown front-matter key '{key}' (ignored)", "unknown-key")
     if front.authors and not front.author:
@@ -140,6 +147,34 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
     if front.date and _ISO_DATE.fullmatch(front.date) and not _is_calendar_date(front.date):
         read.bad("date", f"{front.date} is not a date of the calendar (shown as written)")
     return front
+
+
+_NOTEBOOK_KEYS = ("jupytext", "kernel", "jupyter", "kernel_name")
+#: What ``numbering`` may switch on, as mystmd names it.
+NUMBERED_KINDS = ("figure", "table", "equation", "code")
+
+
+def _numbering(read: _Reader, value: Any) -> dict[str, bool]:
+    """mystmd's ``numbering``: true or false for every kind, or ``{figure: true, equation: false, …}`` (a
+    kind's value may also be ``{enabled: true}``). Shown numbers only: everything is numbered anyway."""
+    if isinstance(value, bool):
+        return dict.fromkeys(NUMBERED_KINDS, value)
+    if not isinstance(value, dict):
+        read.bad("numbering", "must be true, false or a mapping such as 'figure: true'")
+        return {}
+    shown: dict[str, bool] = {}
+    for kind, setting in value.items():
+        if isinstance(setting, dict):
+            setting = setting.get("enabled", True)
+        if kind not in NUMBERED_KINDS:
+            if kind not in ("heading_1", "heading_2", "heading_3", "heading_4", "heading_5", "heading_6", "title"):
+                read.bad("numbering", f"'{kind}' is not one of {', '.join(NUMBERED_KINDS)} (ignored)")
+            continue
+        if not isinstance(setting, bool):
+            read.bad("numbering", f"'{kind}' must be true or false (ignored)")
+            continue
+        shown[str(kind)] = setting
+    return shown
 
 
 # reveal.js options whose value mystdeck itself uses (page size, print scale): numbers in a range.

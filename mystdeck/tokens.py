@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from mystdeck.lang import numbered
 from mystdeck.model import ParseState, RenderContext
 
 STATE_KEY = "deck_state"  # while parsing: the ParseState
@@ -85,3 +87,11 @@ def plain_text(tokens: list[Token]) -> str:
     """The text of parsed markdown without its markup (a caption as an image's alternative text)."""
     text = " ".join(token.content for token in tokens if token.type == "inline")
     return " ".join(_MARKS.sub("", _ROLE.sub(r"\1", text)).split())
+
+
+def caption_number(meta: dict[str, Any], env: Any) -> str:
+    """“Abbildung 2: ” before a caption, when the cross-reference stage decided the deck shows it."""
+    if not meta.get("number_shown"):
+        return ""
+    shown = numbered(context_of(env).lang, meta["target_kind"], meta["number"])
+    return f'<span class="deck-caption-number">{escapeHtml(shown)}:</span> '

@@ -271,16 +271,61 @@
     return made;
   }
 
+  // {tab-set}: a click (or Enter) on a tab shows its panel.
+  function enableTabs() {
+    document.querySelectorAll(".deck-tab-set").forEach(function (set) {
+      var tabs = set.querySelectorAll(".deck-tab");
+      tabs.forEach(function (tab) {
+        tab.addEventListener("click", function () {
+          tabs.forEach(function (other) {
+            var chosen = other === tab;
+            other.setAttribute("aria-selected", String(chosen));
+            other.tabIndex = chosen ? 0 : -1;
+            document.getElementById(other.getAttribute("aria-controls")).hidden = !chosen;
+          });
+        });
+      });
+    });
+  }
+
+  // In the PDF: every dropdown open, and links to a slide ("#/id") become links inside the document.
+  function prepareForPrint() {
+    if (!/print-pdf/.test(window.location.search)) return;
+    document.querySelectorAll("details.deck-dropdown").forEach(function (el) { el.open = true; });
+    document.querySelectorAll('a[href^="#/"]').forEach(function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(2));
+      if (document.getElementById(id)) a.setAttribute("href", "#" + id);
+    });
+  }
+
+  // A table wider than its slide gets a smaller font until it fits (down to half the size).
+  function shrinkWideTables() {
+    document.querySelectorAll(".deck-table-wrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      if (!table || !wrap.clientWidth) return;
+      var size = parseFloat(window.getComputedStyle(table).fontSize);
+      for (var step = 0; step < 10 && table.scrollWidth > wrap.clientWidth + 1; step++) {
+        size *= 0.93;
+        table.style.fontSize = size.toFixed(2) + "px";
+      }
+    });
+  }
+
   async function start() {
     speakAsTheDeck();
     var config = JSON.parse(document.getElementById("deck-config").textContent);
     config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
     fitPrintToSlideSize(config);
+    prepareForPrint();
+    enableTabs();
     typesetMath();
     await drawDiagrams();
     // The PDF export waits for this flag: reveal.js has laid out every page (and, for a handout, the
     // handout's pages are made) and fonts are loaded.
+    window.Reveal.on("ready", shrinkWideTables);
+    window.Reveal.on("slidechanged", shrinkWideTables);
     window.Reveal.on("pdf-ready", function () {
+      shrinkWideTables();
       var handout = new URLSearchParams(window.location.search).get("handout");
       if (handout) layoutHandout(handout, config);
       document.fonts.ready.then(function () { window.mystdeckPdfReady = true; });

@@ -48,7 +48,7 @@ def test_check_reports_each_problem_with_its_line(tmp_path: Path, chromium: Path
     lines = result.stderr.splitlines()
     expected = [
         "talk.md:5: warning: image not found: fehlt.png",
-        "talk.md:9: warning: citation key not found in the bibliography: gibtesnicht",
+        "talk.md:9: warning: citation key not found in references.bib: gibtesnicht",
         "talk.md:13: warning: unknown directive 'youtube'",
         "talk.md:18: warning: unknown role '{foo}'",
         "talk.md:24: warning: mermaid cannot draw this diagram: Parse error on line 2",

@@ -16,8 +16,8 @@ CASES = {
         "talk.md:1: error: the front matter opened here is never closed",
     ),
     "front matter not a mapping": ("---\n- a\n---\n# T\n", "talk.md:2: error: front matter must be"),
-    "unclosed fence": (
-        "# T\n\n## S\n\n```{code-block} python\nx = 1\n",
+    "unclosed fence swallowing slides": (
+        "# T\n\n## S\n\n```{code-block} python\nx = 1\n\n## Weiter\n\nText\n",
         "talk.md:5: error: this '```' fence is never closed",
     ),
     "empty file": ("\n  \n", "talk.md:1: error: the file is empty"),

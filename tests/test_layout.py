@@ -12,6 +12,7 @@ STAGES = [
     ["source"],
     ["parse", "directives", "roles", "fragments"],
     ["slides", "attributes"],
+    ["xrefs"],
     ["bibliography", "bibcache"],
     ["citations"],
     ["diagrams"],

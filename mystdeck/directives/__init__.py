@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 import re
@@ -52,17 +53,32 @@ def _apply_directives(core: StateCore) -> None:
 
 
 def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
+    """A fence never closed runs to the end of the file, as CommonMark reads it. That is a warning when
+    it ends the file anyway; an error when it swallowed what follows (a slide heading after a blank line),
+    or when it is inside another directive."""
     assert token.map is not None
     last = lines[token.map[1] - 1 - state.line_offset] if token.map[1] - state.line_offset <= len(lines) else ""
     closing = last.strip()
     marker = token.markup[:1]
     closed = token.map[1] - token.map[0] > 1 and len(closing) >= len(token.markup) and closing == marker * len(closing)
-    if not closed:
-        state.reporter.error(
-            state.loc(token.map[0] + 1),
-            f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends",
+    if closed:
+        return
+    where = state.loc(token.map[0] + 1)
+    if state.depth == state.file_depth and not _SWALLOWED_HEADING.search(token.content):
+        state.reporter.warning(
+            where,
+            f"this '{token.markup}' fence is never closed, so it ends with the file: add a line '{token.markup}'",
             "unclosed-fence",
         )
+        return
+    state.reporter.error(
+        where,
+        f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends",
+        "unclosed-fence",
+    )
+
+
+_SWALLOWED_HEADING = re.compile(r"\n\s*\n#{1,6} \S")
 
 
 def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: str) -> list[Token]:
@@ -70,12 +86,23 @@ def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: s
     line = token.map[0] + 1
     spec = REGISTRY.directives.get(name)
     if spec is None:
+        if _looks_like_notes(name):
+            state.reporter.error(
+                state.loc(line),
+                f"'{{{name}}}' looks like speaker notes, but only {{note}} keeps text off the slide and out of "
+                "the PDF: write :::{note}",
+                "unknown-directive",
+            )
+            return []
+        if name in STRUCTURAL:
+            return []
+        close = difflib.get_close_matches(name, [*REGISTRY.directives, *STRUCTURAL], n=1, cutoff=0.6)
+        hint = f"did you mean {{{close[0]}}}?" if close else "known: see the README's syntax table"
         state.reporter.warning(
-            state.loc(line),
-            f"unknown directive '{name}': its text is shown as it is (known: see the README's syntax table)",
-            "unknown-directive",
+            state.loc(line), f"unknown directive '{name}': its text is shown as it is ({hint})", "unknown-directive"
         )
-        return [_literal(token.content, token.map)]
+        shown = f"{{{name}}} {argument}".rstrip() + "\n" + token.content
+        return [_literal(shown, token.map)]
     call = _make_call(md, state, spec, token, name, argument.strip(), line)
     if call is None:
         return [_literal(token.content, token.map)]
@@ -114,6 +141,22 @@ def _make_call(
         except ValueError as exc:
             call.warn(f"{{{name}}} option ':{key}:' {exc} (ignored)")
     return call
+
+
+#: Directives of books and documentation sites that show nothing on a slide: accepted, and left out.
+STRUCTURAL = (
+    *("index", "toctree", "tableofcontents", "contents", "only", "highlight", "sectionauthor", "codeauthor"),
+    *("moduleauthor", "meta", "tabularcolumns", "ifconfig", "currentmodule", "default-role"),
+)
+_NOTE_WORDS = ("note", "notes", "notiz", "notizen", "speakernotes", "speakernote", "speaker", "sprechernotizen")
+
+
+def _looks_like_notes(name: str) -> bool:
+    """``{speaker-notes}``, ``{notiz}``, ``{notes:}``, ``{Note}``: meant as private notes, so never shown."""
+    letters = re.sub(r"[^a-z]", "", name.lower())
+    if any(word in letters for word in ("note", "notiz")):
+        return True
+    return bool(difflib.get_close_matches(letters, _NOTE_WORDS, n=1, cutoff=0.75))
 
 
 def _literal(content: str, line_map: list[int] | None) -> Token:

@@ -38,18 +38,25 @@ def admonition(call: DirectiveCall) -> list[Token]:
 
 
 def _box(call: DirectiveCall, kind: str, title: str) -> list[Token]:
-    opening = make_token("deck_admonition_open", "div", 1, kind=kind, title=title, extra=call.options.get("class", ""))
+    """The box; a title of its own is inline markdown, else the kind's word in the deck's language."""
+    titled = call.parse_inline(title, "deck_admonition_title")
+    opening = make_token("deck_admonition_open", "div", 1, kind=kind, titled=bool(titled))
+    opening.meta["extra"] = call.options.get("class", "")
     opening.map = [call.line - 1, call.line]
-    return [opening, *call.parse_body(), make_token("deck_admonition_close", "div", -1)]
+    return [opening, *titled, *call.parse_body(), make_token("deck_admonition_close", "div", -1)]
 
 
 def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
-    title = meta["title"] or context_of(env).words(meta["kind"])
     classes = " ".join(dict.fromkeys(c for c in ("admonition", meta["kind"], meta["extra"]) if c))
-    return f'<div class="{escapeHtml(classes)}">\n<p class="admonition-title">{escapeHtml(title)}</p>\n'
+    html = f'<div class="{escapeHtml(classes)}">\n'
+    if not meta["titled"]:
+        html += f'<p class="admonition-title">{escapeHtml(context_of(env).words(meta["kind"]))}</p>\n'
+    return html
 
 
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("deck_admonition_open", _render_open)
     md.add_render_rule("deck_admonition_close", lambda *args: "</div>\n")
+    md.add_render_rule("deck_admonition_title_open", lambda *args: '<p class="admonition-title">')
+    md.add_render_rule("deck_admonition_title_close", lambda *args: "</p>\n")

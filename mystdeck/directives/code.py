@@ -11,8 +11,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text
-from mystdeck.tokens import make_token, state_of
+from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text, words_list
+from mystdeck.tokens import caption_number, make_token, state_of
 
 
 @directive(
@@ -38,7 +38,42 @@ def code_block(call: DirectiveCall) -> list[Token]:
     token.info = call.argument
     token.content = call.body + "\n"
     token.map = [call.line - 1, call.line]
+    if "caption" in call.options or "name" in call.options:
+        call.add_target("code", token, call.options.get("caption", ""))
     return [token]
+
+
+# A kernel's name → the highlighter's name of its language.
+_KERNELS = {"ipython3": "python", "ipython": "python", "python3": "python", "ir": "r", "julia-1": "julia"}
+_HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
+
+
+@directive(
+    "code-cell",
+    argument="optional",
+    options={
+        "tags": words_list,
+        "load": text,
+        "linenos": flag,
+        "emphasize-lines": line_steps,
+        "name": text,
+        "caption": text,
+        "class": class_names,
+    },
+    body="raw",
+    example="```{code-cell} python\n:tags: [hide-output]\nprint(2 + 2)\n```",
+    summary="a notebook cell shown as code, never run; :tags: remove-cell, remove-input, hide-input hide it",
+)
+def code_cell(call: DirectiveCall) -> list[Token]:
+    if _HIDDEN_TAGS & set(call.options.get("tags", [])):
+        return []
+    if "load" in call.options:
+        call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
+    language = call.argument.strip() or call.state.kernel_language
+    call.argument = _KERNELS.get(language.lower(), language.lower())
+    call.options.pop("tags", None)
+    call.options.pop("load", None)
+    return code_block(call)
 
 
 def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[int]]:
@@ -74,7 +109,8 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Options
     code = f"<pre><code{attrs} data-noescape>{escapeHtml(token.content)}</code></pre>\n"
     caption = meta.get("caption")
     if caption:
-        return f'<figure class="deck-code"><figcaption>{escapeHtml(caption)}</figcaption>\n{code}</figure>\n'
+        number = caption_number(meta, env)
+        return f'<figure class="deck-code"><figcaption>{number}{escapeHtml(caption)}</figcaption>\n{code}</figure>\n'
     return code
 
 

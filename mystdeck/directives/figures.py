@@ -15,7 +15,7 @@ from markdown_it.utils import OptionsDict
 from mystdeck.directives.media import is_video, video_html
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, length, text
 from mystdeck.model import ImageUse, RenderContext
-from mystdeck.tokens import context_of, inline_children, make_token, plain_text, state_of
+from mystdeck.tokens import caption_number, context_of, inline_children, make_token, plain_text, state_of
 
 IMAGE_OPTIONS = {
     "alt": text,
@@ -39,6 +39,7 @@ def figure(call: DirectiveCall) -> list[Token]:
     caption = call.parse_body() if call.body.strip() else []
     opening.meta["caption"] = bool(caption)
     opening.meta.setdefault("alt", plain_text(caption))  # without :alt:, the caption describes the image
+    call.add_target("figure", opening, caption)
     return [opening, *caption, make_token("deck_figure_close", "figure", -1, caption=bool(caption))]
 
 
@@ -88,7 +89,7 @@ def _figure_attrs(meta: dict[str, Any], base: str) -> str:
 def _render_figure_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
     html = f"<figure {_figure_attrs(meta, 'deck-figure')}>\n{_image_html(meta, context_of(env))}\n"
-    return html + ("<figcaption>\n" if meta["caption"] else "")
+    return html + (f"<figcaption>\n{caption_number(meta, env)}" if meta["caption"] else "")
 
 
 def _render_figure_close(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:

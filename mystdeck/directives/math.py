@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,9 +13,11 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, directive, text
+from mystdeck.model import Target
 from mystdeck.tokens import make_token, state_of
 
-MATH_TYPES = ("math_inline", "math_inline_double", "math_block", "math_block_label", "deck_math")
+MATH_TYPES = ("math_inline", "math_inline_double", "math_block", "math_block_label", "deck_math", "amsmath")
+DISPLAY_TYPES = ("math_block", "math_block_label", "deck_math", "amsmath")
 
 
 @directive(
@@ -25,9 +28,10 @@ MATH_TYPES = ("math_inline", "math_inline_double", "math_block", "math_block_lab
     summary="a displayed formula, typeset by KaTeX (also $…$ inline and $$…$$ displayed)",
 )
 def math_block(call: DirectiveCall) -> list[Token]:
-    token = make_token("deck_math", "div", 0, label=call.options.get("label") or call.options.get("name", ""))
+    token = make_token("deck_math", "div", 0)
     token.content = call.body
     token.map = [call.line - 1, call.line]
+    call.add_target("equation", token)
     return [token]
 
 
@@ -37,10 +41,31 @@ def math_html(tex: str, display: bool, block: bool = False) -> str:
 
 
 def _mark_math(core: StateCore) -> None:
+    """Note that the deck needs KaTeX; every displayed formula of the markdown (``$$…$$``, ``$$…$$ (label)``,
+    ``\\begin{align}…``) can be numbered and referenced."""
+    state = state_of(core.env)
     for token in core.tokens:
         if token.type in MATH_TYPES or any(c.type in MATH_TYPES for c in token.children or []):
-            state_of(core.env).features.add("math")
-            return
+            state.features.add("math")
+        if token.type in ("math_block", "math_block_label", "amsmath") and "target_kind" not in token.meta:
+            line = token.map[0] + 1 if token.map else 0
+            label = token.info.strip() if token.type == "math_block_label" else ""
+            if token.type == "amsmath":
+                label = _unnumbered(token)
+            state.targets.append(Target(label, "equation", state.loc(line), token))
+            token.meta["target_kind"] = "equation"
+
+
+_LABEL = re.compile(r"\\label\{([^{}]*)\}")
+_NUMBERED_ENVIRONMENT = re.compile(r"\\(begin|end)\{(equation|align|gather|multline|flalign|alignat)\}")
+
+
+def _unnumbered(token: Token) -> str:
+    """An amsmath environment as KaTeX shows it without numbers of its own (mystdeck numbers the formula,
+    once); a ``\\label{…}`` inside names it, as in LaTeX. Returns the label."""
+    match = _LABEL.search(token.content)
+    token.content = _NUMBERED_ENVIRONMENT.sub(r"\\\1{\2*}", _LABEL.sub("", token.content))
+    return match.group(1) if match else ""
 
 
 def _inline(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
@@ -48,12 +73,17 @@ def _inline(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, 
 
 
 def _block(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-    return math_html(tokens[idx].content, display=True, block=True) + "\n"
+    token = tokens[idx]
+    html = math_html(_NUMBERED_ENVIRONMENT.sub(r"\\\1{\2*}", token.content), display=True, block=True)
+    if not token.meta.get("number_shown"):
+        return html + "\n"
+    number = escapeHtml(f"({token.meta['number']})")
+    return f'<div class="deck-equation">{html}<span class="deck-equation-number">{number}</span></div>\n'
 
 
 def plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("deck_math", _mark_math)
     md.add_render_rule("math_inline", _inline)
     md.add_render_rule("math_inline_double", _inline)
-    for kind in ("math_block", "math_block_label", "deck_math"):
+    for kind in DISPLAY_TYPES:
         md.add_render_rule(kind, _block)

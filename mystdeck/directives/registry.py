@@ -10,8 +10,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mystdeck.model import ParseState
-from mystdeck.tokens import parse_text
+from mystdeck.model import ParseState, Target
+from mystdeck.tokens import MAX_NESTING, make_token, parse_text, plain_text
 from mystdeck.yamltext import YamlProblem, load_yaml
 
 Converter = Callable[[str], Any]
@@ -34,6 +34,34 @@ class DirectiveCall:
         """The body parsed as markdown, its tokens carrying the real lines of the deck file."""
         start = self.body_line if line is None else line
         return parse_text(self.md, self.body if text is None else text, self.state, start - 1)
+
+    def parse_inline(self, text: str, kind: str) -> list[Token]:
+        """``text`` (a title, a caption, a label) as inline markdown, wrapped in ``kind``'s open and close
+        tokens; nothing when it is empty."""
+        inline = self.parse_text_inline(text)
+        if inline is None:
+            return []
+        return [make_token(f"{kind}_open", "", 1), inline, make_token(f"{kind}_close", "", -1)]
+
+    def parse_text_inline(self, text: str) -> Token | None:
+        if not text.strip():
+            return None
+        deep = self.state.depth >= MAX_NESTING  # the body says so; the title stays plain text
+        tokens = [] if deep else parse_text(self.md, text.strip(), self.state, self.line - 1)
+        if [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+            return tokens[1]
+        inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
+        inline.map = [self.line - 1, self.line]
+        return inline
+
+    def add_target(self, kind: str, token: Token, title: str | list[Token] = "", label: str | None = None) -> None:
+        """Make ``token`` something a cross-reference can point at (and number): its label is ``:label:``
+        or ``:name:`` unless given."""
+        if label is None:
+            label = str(self.options.get("label") or self.options.get("name") or "")
+        shown = title if isinstance(title, str) else plain_text(title)
+        self.state.targets.append(Target(label.strip(), kind, self.state.loc(self.line), token, shown))
+        token.meta["target_kind"] = kind
 
     def warn(self, message: str, code: str = "bad-directive") -> None:
         self.state.reporter.warning(self.state.loc(self.line), message, code)
@@ -151,9 +179,9 @@ def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
                     data = load_yaml("\n".join(lines[1:end])).data or {}
                 except YamlProblem as exc:
                     return {}, end + 1, f"the options are not valid YAML ({exc.message})"
-                if not isinstance(data, dict) or not all(_is_scalar(v) for v in data.values()):
-                    return {}, end + 1, "the options must be 'key: value' lines with plain values"
-                return {str(k): "" if v is True else str(v) for k, v in data.items()}, end + 1, None
+                if not isinstance(data, dict) or not all(_is_plain(v) for v in data.values()):
+                    return {}, end + 1, "the options must be 'key: value' lines with plain values or lists"
+                return {str(k): _option_text(v) for k, v in data.items()}, end + 1, None
         return {}, 0, "the options block opened with '---' is never closed"
     options: dict[str, str] = {}
     used = 0
@@ -171,3 +199,21 @@ def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
 
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
+
+
+def _is_plain(value: Any) -> bool:
+    return _is_scalar(value) or (isinstance(value, list) and all(_is_scalar(item) for item in value))
+
+
+def _option_text(value: Any) -> str:
+    """An option's value as the text a ``:key: value`` line would hold (a YAML list: ``[a, b]``)."""
+    if value is True:
+        return ""
+    if isinstance(value, list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return str(value)
+
+
+def words_list(value: str) -> list[str]:
+    """``[remove-input, hide-output]`` or ``remove-input hide-output`` → a list of words."""
+    return [word for word in re.split(r"[\s,\[\]\"']+", value) if word]

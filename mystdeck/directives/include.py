@@ -1,0 +1,169 @@
+"""Directives, include family: ``{include}`` reads markdown into the deck, ``{literalinclude}`` shows a
+file as code. Paths are relative to the file that names them; a file outside the project (the deck's
+folder and the one above it) is read with a warning. Included files are inputs of the deck: the live
+preview rebuilds when one changes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from mystdeck.directives.code import code_block
+from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text
+from mystdeck.tokens import parse_text
+
+MAX_INCLUDE = 10 * 1024 * 1024  # bytes; an included file bigger than that is a mistake
+_CUTS = {"start-after": text, "end-before": text, "start-at": text, "end-at": text}
+
+
+def _line_number(value: str) -> int:
+    value = value.strip()
+    if not value.lstrip("-").isdigit():
+        raise ValueError("must be a line number")
+    return int(value)
+
+
+@directive(
+    "include",
+    argument="required",
+    options={
+        **_CUTS,
+        "start-line": _line_number,
+        "end-line": _line_number,
+        "literal": flag,
+        "code": text,
+        "heading-offset": text,
+    },
+    body="none",
+    example="```{include} teile/einleitung.md\n:start-after: <!-- start -->\n```",
+    summary="the slides and text of another markdown file, read as part of the deck",
+)
+def include(call: DirectiveCall) -> list[Token]:
+    read = _read(call)
+    if read is None:
+        return []
+    path, lines, first = read
+    if call.options.get("literal") or "code" in call.options:
+        return _as_code(call, lines, call.options.get("code", ""))
+    state = call.state
+    outer = (state.path, state.file_depth)
+    state.reading.append(path)
+    state.path, state.file_depth = path, state.depth + 1
+    try:
+        tokens = parse_text(call.md, "\n".join(lines), state, first - 1)
+    finally:
+        state.path, state.file_depth = outer
+        state.reading.pop()
+    for token in tokens:
+        if token.type == "heading_open":
+            token.meta["path"] = path  # the slide it starts is in this file
+    return tokens
+
+
+@directive(
+    "literalinclude",
+    argument="required",
+    options={
+        **_CUTS,
+        "language": text,
+        "lines": line_steps,
+        "emphasize-lines": line_steps,
+        "linenos": flag,
+        "caption": text,
+        "name": text,
+        "class": class_names,
+        "dedent": _line_number,
+        "lineno-start": _line_number,
+        "encoding": text,
+    },
+    body="none",
+    example="```{literalinclude} code/train.py\n:language: python\n:lines: 3-12\n```",
+    summary="a file shown as highlighted code (:lines:, :start-after:, :end-before:, :emphasize-lines:)",
+)
+def literalinclude(call: DirectiveCall) -> list[Token]:
+    read = _read(call)
+    if read is None:
+        return []
+    _path, lines, _first = read
+    if "lines" in call.options:
+        wanted = [n for step in call.options.pop("lines") for first, last in step for n in range(first, last + 1)]
+        lines = [lines[n - 1] for n in wanted if 0 < n <= len(lines)]
+    if "dedent" in call.options:
+        amount = call.options.pop("dedent")
+        lines = [line[amount:] if line[:amount].strip() == "" else line.lstrip() for line in lines]
+    else:
+        lines = textwrap.dedent("\n".join(lines)).split("\n") if lines else lines
+    return _as_code(call, lines, call.options.pop("language", ""))
+
+
+def _as_code(call: DirectiveCall, lines: list[str], language: str) -> list[Token]:
+    for key in ("start-after", "end-before", "start-at", "end-at", "start-line", "end-line", "literal", "code",
+                "lineno-start", "encoding", "heading-offset"):  # fmt: skip
+        call.options.pop(key, None)
+    call.argument, call.body = language, "\n".join(lines).rstrip("\n")
+    return code_block(call)
+
+
+def _read(call: DirectiveCall) -> tuple[Path, list[str], int] | None:
+    """The included file, its lines after the cuts the options ask for, and the number of the first one."""
+    state = call.state
+    path = (state.path.parent / call.argument).resolve()
+    here = state.path
+    if path in [p.resolve() for p in (state.deck_path, *state.reading)]:
+        state.reporter.error(
+            state.loc(call.line),
+            f"{{{call.name}}} {call.argument}: {path.name} includes itself (through {here.name}): remove one include",
+            "bad-include",
+        )
+        return None
+    try:
+        if path.stat().st_size > MAX_INCLUDE:
+            raise OSError(0, f"it is larger than {MAX_INCLUDE // (1024 * 1024)} MiB")
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        state.reporter.error(
+            state.loc(call.line),
+            f"{{{call.name}}} in {here.name} cannot read {call.argument} ({path}): {reason}; fix the path",
+            "bad-include",
+        )
+        return None
+    project = state.deck_path.resolve().parent.parent
+    if not path.is_relative_to(project):
+        call.warn(f"{{{call.name}}} reads {path}, outside the project folder {project}", "bad-include")
+    state.includes.append(path)
+    lines = content.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return path, *_cut(call, lines)
+
+
+def _cut(call: DirectiveCall, lines: list[str]) -> tuple[list[str], int]:
+    first = 1
+    options = call.options
+    if "start-line" in options or "end-line" in options:
+        start = options.get("start-line", 0)
+        lines = lines[start : options.get("end-line", len(lines))]
+        first += start if start >= 0 else 0
+    for key, after in (("start-after", True), ("start-at", False)):
+        if key in options:
+            found = next((n for n, line in enumerate(lines) if options[key] in line), None)
+            if found is None:
+                call.warn(f"{{{call.name}}} ':{key}:' text not found in {call.argument}: {options[key]}")
+            else:
+                cut = found + 1 if after else found
+                lines, first = lines[cut:], first + cut
+    for key, before in (("end-before", True), ("end-at", False)):
+        if key in options:
+            found = next((n for n, line in enumerate(lines) if options[key] in line), None)
+            if found is None:
+                call.warn(f"{{{call.name}}} ':{key}:' text not found in {call.argument}: {options[key]}")
+            else:
+                lines = lines[: found if before else found + 1]
+    return lines, first
+
+
+def plugin(md: object) -> None:
+    """Included files become tokens of the deck: nothing of their own to render."""

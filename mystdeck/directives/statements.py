@@ -1,0 +1,105 @@
+"""Directives, statements family: numbered callouts — sphinx-exercise's ``{exercise}`` and ``{solution}``,
+sphinx-proof's ``{prf:theorem}``, ``{prf:proof}`` and the other ``prf:`` kinds.
+
+Each kind is numbered through the deck by the cross-reference stage (a proof is not numbered); its
+title says the kind in the deck's language: “Satz 1 (Bayes)”, “Lösung zu Aufgabe 2”.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, text
+from mystdeck.lang import numbered
+from mystdeck.model import XRef
+from mystdeck.tokens import context_of, make_token
+
+PRF_KINDS = (
+    *("algorithm", "assumption", "axiom", "conjecture", "corollary", "criterion", "definition", "example"),
+    *("lemma", "observation", "proof", "property", "proposition", "remark", "theorem"),
+)
+_OPTIONS = {"label": text, "name": text, "class": class_names, "nonumber": flag, "hidden": flag}
+
+
+def _statement(call: DirectiveCall, kind: str, title: str) -> list[Token]:
+    numbered_kind = kind != "prf:proof" and not call.options.get("nonumber")
+    opening = make_token("deck_statement_open", "div", 1, kind=kind, extra=call.options.get("class", ""))
+    opening.meta["label"] = str(call.options.get("label") or call.options.get("name") or "")
+    opening.map = [call.line - 1, call.line]
+    heading = call.parse_inline(title, "deck_statement_title")
+    if numbered_kind:
+        call.add_target(kind, opening, title or "")
+    return [opening, *heading, make_token("deck_statement_heading_end", "", 0), *call.parse_body(),
+            make_token("deck_statement_close", "div", -1)]  # fmt: skip
+
+
+@directive(
+    "exercise",
+    argument="optional",
+    options=_OPTIONS,
+    example=":::{exercise} Rauschen\n:label: rauschen\nWie viele Schritte braucht DDPM?\n:::",
+    summary="a numbered exercise (Aufgabe 1), with an optional title",
+)
+def exercise(call: DirectiveCall) -> list[Token]:
+    return _statement(call, "exercise", call.argument)
+
+
+@directive(
+    "solution",
+    argument="required",
+    options=_OPTIONS,
+    example=":::{solution} rauschen\nTausend.\n:::",
+    summary="the solution to the exercise its argument labels: “Lösung zu Aufgabe 1”",
+)
+def solution(call: DirectiveCall) -> list[Token]:
+    xref = XRef(call.state.loc(call.line), call.argument.strip(), "numref")
+    call.state.xrefs.append(xref)
+    opening = make_token("deck_statement_open", "div", 1, kind="solution", extra=call.options.get("class", ""))
+    opening.meta.update(label=str(call.options.get("label") or ""), solves=xref)
+    return [opening, make_token("deck_statement_heading_end", "", 0), *call.parse_body(),
+            make_token("deck_statement_close", "div", -1)]  # fmt: skip
+
+
+def _prf(call: DirectiveCall) -> list[Token]:
+    return _statement(call, call.name, call.argument)
+
+
+for _kind in PRF_KINDS:
+    directive(
+        f"prf:{_kind}",
+        argument="optional",
+        options=_OPTIONS,
+        example=f":::{{prf:{_kind}}} Bayes\n:label: bayes\n$p(a \\mid b) = p(b \\mid a)\\,p(a) / p(b)$\n:::",
+        summary="a numbered statement (Satz 1, Lemma 2, …; a proof is not numbered)",
+    )(_prf)
+
+
+def _render_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    meta, context = tokens[idx].meta, context_of(env)
+    kind = meta["kind"]
+    classes = " ".join(c for c in ("deck-statement", "deck-" + kind.replace(":", "-"), meta["extra"]) if c)
+    ident = f' id="{escapeHtml(meta["label"])}"' if meta["label"] else ""
+    if kind == "solution":
+        solves: XRef = meta["solves"]
+        name = context.words("solution_to").format(ref=solves.text) if solves.target else context.words("kind_solution")
+    elif meta.get("number"):
+        name = numbered(context.lang, kind, meta["number"])
+    else:
+        name = context.words("kind_" + kind)
+    titled = idx + 1 < len(tokens) and tokens[idx + 1].type == "deck_statement_title_open"
+    html = f'<div class="{escapeHtml(classes)}"{ident}>\n<p class="deck-statement-title">'
+    return html + f"<strong>{escapeHtml(name)}</strong>" + (" (" if titled else "")
+
+
+def plugin(md: MarkdownIt) -> None:
+    md.add_render_rule("deck_statement_open", _render_open)
+    md.add_render_rule("deck_statement_title_open", lambda *args: "")
+    md.add_render_rule("deck_statement_title_close", lambda *args: ")")
+    md.add_render_rule("deck_statement_heading_end", lambda *args: "</p>\n")
+    md.add_render_rule("deck_statement_close", lambda *args: "</div>\n")

@@ -1,0 +1,132 @@
+"""Cross-reference stage: once the slides are known, every target gets its slide and its number, and every
+cross-reference its target and the text it shows.
+
+Figures, tables and code listings with a caption or a name are numbered through the deck, each kind on its
+own; equations when they have a label (all of them when ``numbering: {equation: true}``); exercises and
+``prf:`` statements always. A caption shows its number (“Abbildung 2: …”) when the front matter's
+``numbering`` asks for that kind, or when anything in the deck references that kind; ``numbering: false``
+for a kind hides its numbers even then. Labels match whatever their case.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from markdown_it.token import Token
+
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.directives.glossary import term_label
+from mystdeck.lang import numbered
+from mystdeck.model import Deck, ParseState, Slide, Target, XRef
+
+_ALWAYS_SHOWN = ("exercise",)
+
+
+def resolve_references(deck: Deck, state: ParseState, reporter: Reporter) -> None:
+    place: dict[int, tuple[int, Slide]] = {}
+    for slide in deck.slides:
+        for token in _tokens(slide):
+            place[id(token)] = (len(place), slide)
+    targets = _slide_targets(deck, place)
+    placed = [t for t in state.targets if t.token is not None and id(t.token) in place]
+    placed.sort(key=lambda t: place[id(t.token)][0])
+    for target in placed:
+        target.slide_id = place[id(target.token)][1].slide_id
+    targets += placed
+    deck.targets = _by_label(targets, reporter)
+    for xref in state.xrefs:
+        key = term_label(xref.label) if xref.form == "term" else xref.label.lower()
+        xref.target = deck.targets.get(key)
+    _number(placed, deck, {x.target.kind for x in state.xrefs if x.target})
+    slide_numbers = {slide.slide_id: number for number, slide in enumerate(deck.slides, start=1)}
+    lang = deck.source.front.lang
+    for xref in state.xrefs:
+        if xref.target is None:
+            _unknown(xref, deck.targets, reporter)
+        else:
+            xref.text = _text(xref, xref.target, lang, slide_numbers)
+
+
+def _tokens(slide: Slide) -> list[Token]:
+    """A slide's tokens that the audience sees: not its notes."""
+    shown, inside = [], 0
+    for token in slide.heading + slide.body:
+        inside += token.type == "deck_step_note_open"
+        if not inside:
+            shown.append(token)
+        inside -= token.type == "deck_step_note_close"
+    return shown
+
+
+def _slide_targets(deck: Deck, place: dict[int, tuple[int, Slide]]) -> list[Target]:
+    """Labels written before a heading name the slide; one on a line of its own inside a slide, its place."""
+    found = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for label in [*slide.labels, slide.slide_id]:
+            found.append(Target(label, "slide", slide.loc, None, slide.title, number, slide.slide_id))
+        for token in slide.body:
+            if token.type == "myst_target" and id(token) in place:
+                loc = SourceLoc(slide.loc.path, token.map[0] + 1 if token.map else 0)
+                found.append(Target(token.content, "target", loc, token, slide.title, 0, slide.slide_id))
+    return found
+
+
+def _by_label(targets: list[Target], reporter: Reporter) -> dict[str, Target]:
+    """Targets by label; a slide's id counts as a label unless a label of the same name is written."""
+    auto = {t.label.lower(): t for t in targets if t.kind == "slide" and t.label == t.slide_id}
+    written: dict[str, Target] = {}
+    for target in targets:
+        key = target.label.lower()
+        if not key or auto.get(key) is target:
+            continue
+        earlier = written.get(key)
+        if earlier is not None:
+            reporter.warning(
+                target.loc, f"the label '{target.label}' is given twice (first at {earlier.loc}): rename one",
+                "unknown-label",
+            )  # fmt: skip
+            continue
+        written[key] = target
+    return {**auto, **written}
+
+
+def _number(targets: list[Target], deck: Deck, referenced: set[str]) -> None:
+    numbering = deck.source.front.numbering
+    counters: Counter[str] = Counter()
+    for target in targets:
+        if target.kind == "equation" and not (target.label or numbering.get("equation")):
+            continue
+        if target.kind == "term":
+            continue
+        counters[target.kind] += 1
+        target.number = counters[target.kind]
+        assert target.token is not None
+        shown = numbering.get(target.kind, target.kind in referenced)
+        target.token.meta["number"] = target.number
+        target.token.meta["number_shown"] = shown or target.kind in _ALWAYS_SHOWN or target.kind.startswith("prf:")
+
+
+def _text(xref: XRef, target: Target, lang: str, slide_numbers: dict[str, int]) -> str:
+    number = target.number or (slide_numbers.get(target.slide_id, 0) if target.kind in ("slide", "target") else 0)
+    kind = "slide" if target.kind == "target" else target.kind
+    name = target.title or target.label
+    if xref.form == "numref" and number:
+        if xref.template:
+            return xref.template.replace("%s", str(number)).replace("{number}", str(number)).replace("{name}", name)
+        return numbered(lang, kind, number)
+    if xref.form == "eq" and number:
+        return numbered(lang, "equation", number)
+    if xref.template:
+        return xref.template
+    if target.title:
+        return target.title
+    return numbered(lang, kind, number) if number else target.label
+
+
+def _unknown(xref: XRef, targets: dict[str, Target], reporter: Reporter) -> None:
+    labels = [t.label for t in targets.values() if t.kind != "term" and t.label]
+    close = difflib.get_close_matches(xref.label, labels, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "give a slide '(label)=' or a figure ':label:'"
+    what = "term" if xref.form == "term" else "label"
+    reporter.warning(xref.loc, f"unknown {what} '{xref.label}': {hint}", "unknown-label")
