@@ -232,7 +232,8 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
 def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     src = source.read_source(path, reporter)
     state = ParseState(path, reporter, incremental=src.front.incremental, kernel_language=src.front.kernel_language)
-    deck = slides.split_slides(parse.parse_source(res.md, src, state), src, reporter)
+    tokens = parse.parse_source(res.md, src, state)
+    deck = slides.split_slides(tokens, src, reporter, {target.label for target in state.targets if target.label})
     deck.cites, deck.diagrams, deck.features = state.cites, state.diagrams, state.features
     deck.includes = list(dict.fromkeys(state.includes))
     xrefs.resolve_references(deck, state, reporter)

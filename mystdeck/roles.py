@@ -287,6 +287,34 @@ def _trim(key: str) -> str:
     return key.rstrip(".:?,;")
 
 
+#: The citation and cross-reference syntax that is not a role, for the README's table.
+SYNTAX = [
+    (
+        "`[@key]`, `[@a; @b]`",
+        "citations as mystmd writes them, with notes: [see @a, p. 3]",
+        "[@hoDenoisingDiffusionProbabilistic2020]",
+    ),
+    ("`@key`", "a citation in the sentence: Ho et al. (2020); write \\@ for a plain @", "Laut @rameshHowDALLWorks"),
+    ("`(label)=`", "a line before a heading names its slide for cross-references", "(diffusion)=\n## Diffusion"),
+    (
+        "`[](#label)`, `[text](#label)`, `[](label)`",
+        "a link to a labelled slide, figure, table or equation; empty text shows its title or number",
+        "siehe [](#diffusion)",
+    ),
+    (
+        "`$$ … $$ (label)`",
+        "a displayed formula with a label: numbered, and {eq} links to it",
+        "$$ x_t = x_0 + \\epsilon $$ (rauschen)",
+    ),
+    (
+        "`\\begin{align}` …",
+        "amsmath environments (equation, align, gather, multline, starred forms) as displayed formulas; "
+        "a \\label{…} inside names it",
+        "\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}",
+    ),
+]
+
+
 def _gather_roles(core: StateCore) -> None:
     state = state_of(core.env)
     for _parent, line, child in inline_children(core.tokens):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from markdown_it.token import Token
 
@@ -22,7 +23,9 @@ _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
-def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Deck:
+def split_slides(tokens: list[Token], source: Source, reporter: Reporter, reserved: Collection[str] = ()) -> Deck:
+    """The deck's slides. ``reserved`` are ids elements of the slides use (a figure's ``:name:``): no slide
+    gets one of them from its title."""
     deck = Deck(source=source)
     hidden: list[Slide] = []
     labels: list[str] = []  # (label)= lines right before a heading: they name its slide
@@ -39,7 +42,10 @@ def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Dec
                 _drop_unread_attributes(deck.stacks[-1].slides[-1], reporter)
             if not _start_slide(deck, tokens[i : i + 3], source, reporter):
                 hidden.append(deck.stacks[-1].slides[-1])
-            deck.stacks[-1].slides[-1].labels, labels = labels, []
+            slide = deck.stacks[-1].slides[-1]
+            slide.labels, labels = labels, []
+            if slide.labels and not slide.attrs.id:
+                slide.attrs.id = slide.labels[0]  # as in MyST: the label is the heading's id
             i += 3
             continue
         depth += token.nesting
@@ -57,7 +63,7 @@ def split_slides(tokens: list[Token], source: Source, reporter: Reporter) -> Dec
         elif slide.kind == "content":
             _stretch_alone(slide.body)
     _leave_out(deck, hidden)
-    _assign_ids(deck.slides, set())
+    _assign_ids(deck.slides, set(reserved))
     return deck
 
 

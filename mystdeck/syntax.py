@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from mystdeck import attributes, fragments
-from mystdeck.directives import REGISTRY
+from mystdeck import attributes, fragments, roles
+from mystdeck.directives import REGISTRY, STRUCTURAL
 from mystdeck.directives.registry import DirectiveSpec
 from mystdeck.roles import ROLES
 
@@ -36,7 +36,9 @@ def syntax_table() -> str:
         rows.append(f"| directive {shown} | {_cell(summary)} | {_code(spec.example)} |")
     for name, role in ROLES.items():
         rows.append(f"| role `{{{name}}}` | {_cell(role.summary)} | {_code(role.example)} |")
-    for syntax, summary, example in [*attributes.SYNTAX, *fragments.SYNTAX]:
+    structural = ", ".join(f"`{{{name}}}`" for name in STRUCTURAL)
+    rows.append(f"| directive {structural} | nothing on a slide: accepted and left out | <code>```{{toctree}}</code> |")
+    for syntax, summary, example in [*roles.SYNTAX, *attributes.SYNTAX, *fragments.SYNTAX]:
         rows.append(f"| {syntax} | {_cell(summary)} | {_code(example)} |")
     return "\n".join([START, *rows, END])
 

@@ -125,8 +125,11 @@ def _text(xref: XRef, target: Target, lang: str, slide_numbers: dict[str, int]) 
 
 
 def _unknown(xref: XRef, targets: dict[str, Target], reporter: Reporter) -> None:
-    labels = [t.label for t in targets.values() if t.kind != "term" and t.label]
+    terms = xref.form == "term"
+    labels = [t.title if terms else t.label for t in targets.values() if (t.kind == "term") == terms and t.label]
     close = difflib.get_close_matches(xref.label, labels, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "give a slide '(label)=' or a figure ':label:'"
-    what = "term" if xref.form == "term" else "label"
+    if terms and not close:
+        hint = "add it to a {glossary}"
+    what = "term" if terms else "label"
     reporter.warning(xref.loc, f"unknown {what} '{xref.label}': {hint}", "unknown-label")

@@ -36,6 +36,7 @@ def slides_html(text: str, folder: Path, res: Resources, strict: bool = False) -
     deck_path = folder / "deck.md"
     deck_path.write_text(text, encoding="utf-8")
     shutil.copyfile(FIXTURES / "refs.bib", folder / "references.bib")
+    shutil.copytree(FIXTURES / "files", folder / "files", dirs_exist_ok=True)  # for {include} and :file:
     reporter = Reporter(strict=strict)
     try:
         deck = read_deck(deck_path, res, reporter)

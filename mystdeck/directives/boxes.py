@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, text
-from mystdeck.tokens import make_token
+from mystdeck.tokens import context_of, make_token
 
 # sphinx-design's look options: accepted, the deck's theme decides the look.
 _LOOKS = {key: text for key in ("color", "icon", "animate", "chevron", "margin", "class-container", "class-title")}
@@ -29,10 +29,7 @@ _LOOKS = {key: text for key in ("color", "icon", "animate", "chevron", "margin",
 def dropdown(call: DirectiveCall) -> list[Token]:
     opening = make_token("deck_dropdown_open", "details", 1, open=call.options.get("open", False))
     opening.meta["extra"] = call.options.get("class", "")
-    title = call.parse_inline(call.argument, "deck_summary") or [
-        make_token("deck_summary_open", "summary", 1),
-        make_token("deck_summary_close", "summary", -1),
-    ]
+    title = call.parse_inline(call.argument, "deck_summary") or [make_token("deck_summary_default", "summary", 0)]
     return [opening, *title, *call.parse_body(), make_token("deck_dropdown_close", "details", -1)]
 
 
@@ -198,6 +195,9 @@ def _fixed(html: str) -> Any:
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("deck_dropdown_open", _render_dropdown)
     md.add_render_rule("deck_dropdown_close", _fixed("</details>\n"))
+    md.add_render_rule(
+        "deck_summary_default", lambda s, t, i, o, env: f"<summary>{context_of(env).words('more')}</summary>\n"
+    )
     md.add_render_rule("deck_summary_open", _fixed("<summary>"))
     md.add_render_rule("deck_summary_close", _fixed("</summary>\n"))
     md.add_render_rule("deck_tab_set_open", lambda s, t, i, o, e: _open_div("deck-tab-set", t[i].meta["extra"]))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from mystdeck.diagnostics import SourceLoc
 from mystdeck.directives.code import code_block
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text
 from mystdeck.tokens import parse_text
@@ -95,7 +96,17 @@ def literalinclude(call: DirectiveCall) -> list[Token]:
         lines = [line[amount:] if line[:amount].strip() == "" else line.lstrip() for line in lines]
     else:
         lines = textwrap.dedent("\n".join(lines)).split("\n") if lines else lines
-    return _as_code(call, lines, call.options.pop("language", ""))
+    language = call.options.pop("language", "") or _LANGUAGES.get(_path.suffix.lower(), "")
+    return _as_code(call, lines, language)
+
+
+# A file's language when :language: does not say it, from its name.
+_LANGUAGES = {
+    ".py": "python", ".r": "r", ".jl": "julia", ".js": "javascript", ".ts": "typescript", ".sh": "bash",
+    ".c": "c", ".h": "c", ".cpp": "cpp", ".java": "java", ".rs": "rust", ".go": "go", ".json": "json",
+    ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".sql": "sql", ".html": "html", ".css": "css",
+    ".tex": "latex", ".md": "markdown", ".m": "matlab",
+}  # fmt: skip
 
 
 def _as_code(call: DirectiveCall, lines: list[str], language: str) -> list[Token]:
@@ -111,12 +122,13 @@ def _read(call: DirectiveCall) -> tuple[Path, list[str], int] | None:
     state = call.state
     path = (state.path.parent / call.argument).resolve()
     here = state.path
-    if path in [p.resolve() for p in (state.deck_path, *state.reading)]:
+    chain = [state.deck_path, *state.reading]
+    if path in [p.resolve() for p in chain]:
+        shown = " → ".join(str(SourceLoc(p)) for p in [*chain, path])
         state.reporter.error(
-            state.loc(call.line),
-            f"{{{call.name}}} {call.argument}: {path.name} includes itself (through {here.name}): remove one include",
+            state.loc(call.line), f"{{{call.name}}} {call.argument} makes a circle ({shown}): remove one include",
             "bad-include",
-        )
+        )  # fmt: skip
         return None
     try:
         if path.stat().st_size > MAX_INCLUDE:
@@ -126,13 +138,15 @@ def _read(call: DirectiveCall) -> tuple[Path, list[str], int] | None:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
         state.reporter.error(
             state.loc(call.line),
-            f"{{{call.name}}} in {here.name} cannot read {call.argument} ({path}): {reason}; fix the path",
+            f"{{{call.name}}} in {SourceLoc(here)} cannot read {SourceLoc(path)}: {reason}; fix the path",
             "bad-include",
         )
         return None
     project = state.deck_path.resolve().parent.parent
     if not path.is_relative_to(project):
-        call.warn(f"{{{call.name}}} reads {path}, outside the project folder {project}", "bad-include")
+        call.warn(
+            f"{{{call.name}}} reads {SourceLoc(path)}, outside the project folder {SourceLoc(project)}", "bad-include"
+        )
     state.includes.append(path)
     lines = content.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     if lines and lines[-1] == "":

@@ -21,8 +21,8 @@ from mystdeck.model import XRef
 from mystdeck.tokens import context_of, make_token
 
 PRF_KINDS = (
-    *("algorithm", "assumption", "axiom", "conjecture", "corollary", "criterion", "definition", "example"),
-    *("lemma", "observation", "proof", "property", "proposition", "remark", "theorem"),
+    *("theorem", "proof", "algorithm", "assumption", "axiom", "conjecture", "corollary", "criterion"),
+    *("definition", "example", "lemma", "observation", "property", "proposition", "remark"),
 )
 _OPTIONS = {"label": text, "name": text, "class": class_names, "nonumber": flag, "hidden": flag}
 

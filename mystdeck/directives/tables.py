@@ -14,6 +14,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from mystdeck.diagnostics import SourceLoc
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, text
 from mystdeck.tokens import caption_number, make_token
 
@@ -99,7 +100,8 @@ def csv_table(call: DirectiveCall) -> list[Token]:
         try:
             data = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            call.warn(f"{{csv-table}} cannot read {call.options['file']} ({path}): {getattr(exc, 'strerror', exc)}")
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            call.warn(f"{{csv-table}} cannot read {SourceLoc(path)}: {reason}")
             return []
         call.state.includes.append(path)
     delimiter = call.options.get("delim", ",").replace("tab", "\t").replace("space", " ")[:1] or ","
@@ -150,6 +152,7 @@ def table(call: DirectiveCall) -> list[Token]:
 def _wrapper(call: DirectiveCall) -> tuple[Token, Token]:
     opening = make_token("deck_table_wrap_open", "div", 1, align=call.options.get("align", "center"))
     opening.meta["extra"] = call.options.get("class", "")
+    opening.meta["id"] = call.options.get("label") or call.options.get("name") or ""
     opening.map = [call.line - 1, call.line]
     caption_title = call.argument
     call.add_target("table", opening, caption_title)
@@ -168,8 +171,9 @@ def _table(call: DirectiveCall, grid: list[list[list[Token]]]) -> list[Token]:
     header_rows = min(call.options.get("header-rows", 0), len(grid))
     stubs = call.options.get("stub-columns", 0)
     opening, closing = _wrapper(call)
-    tokens = [opening, make_token("deck_table_open", "table", 1, widths=widths if isinstance(widths, list) else None)]
-    tokens += call.parse_inline(call.argument, "deck_caption")
+    tokens = [opening, make_token("deck_table_open", "table", 1), *call.parse_inline(call.argument, "deck_caption")]
+    if isinstance(widths, list):
+        tokens.append(make_token("deck_colgroup", "colgroup", 0, widths=widths))
     for part, rows in (("thead", grid[:header_rows]), ("tbody", grid[header_rows:])):
         if not rows:
             continue
@@ -185,19 +189,17 @@ def _table(call: DirectiveCall, grid: list[list[list[Token]]]) -> list[Token]:
     return [*tokens, make_token("deck_table_close", "table", -1), closing]
 
 
-def _render_table(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+def _render_colgroup(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     widths = tokens[idx].meta["widths"]
-    html = '<table class="deck-table">\n'
-    if widths:
-        total = sum(widths)
-        html += "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths) + "</colgroup>\n"
-    return html
+    total = sum(widths)
+    return "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in widths) + "</colgroup>\n"
 
 
 def _render_wrap(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
     classes = " ".join(c for c in ("deck-table-wrap", f"align-{meta['align']}", meta["extra"]) if c)
-    return f'<div class="{escapeHtml(classes)}">\n'
+    ident = f' id="{escapeHtml(meta["id"])}"' if meta["id"] else ""
+    return f'<div class="{escapeHtml(classes)}"{ident}>\n'
 
 
 def _render_caption(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
@@ -206,7 +208,8 @@ def _render_caption(self: Any, tokens: Sequence[Token], idx: int, options: Optio
 
 
 def plugin(md: MarkdownIt) -> None:
-    md.add_render_rule("deck_table_open", _render_table)
+    md.add_render_rule("deck_table_open", lambda *args: '<table class="deck-table">\n')
+    md.add_render_rule("deck_colgroup", _render_colgroup)
     md.add_render_rule("deck_table_close", lambda *args: "</table>\n")
     md.add_render_rule("deck_table_wrap_open", _render_wrap)
     md.add_render_rule("deck_table_wrap_close", lambda *args: "</div>\n")
