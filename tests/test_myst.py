@@ -1,0 +1,48 @@
+"""The MyST of books beyond single fixtures: included files as inputs, paths outside the project, --strict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import slides_html
+from mystdeck.diagnostics import Reporter
+from mystdeck.pipeline import Resources, deck_inputs, read_deck
+
+
+def test_included_files_are_inputs_and_report_their_own_lines(tmp_path: Path, res: Resources) -> None:
+    project = tmp_path / "proj"
+    (project / "slides").mkdir(parents=True)
+    (project / "teile").mkdir()
+    (project / "teile" / "teil.md").write_text("## Teil\n\nText {unbekannt}`x`.\n", encoding="utf-8")
+    (tmp_path / "draussen.md").write_text("Von draußen.\n", encoding="utf-8")
+    deck_path = project / "slides" / "talk.md"
+    text = "# T\n\n```{include} ../teile/teil.md\n```\n\n## Mehr\n\n```{include} ../../draussen.md\n```\n"
+    deck_path.write_text(text, encoding="utf-8")
+    reporter = Reporter()
+    deck = read_deck(deck_path, res, reporter)
+    files, _folders = deck_inputs(deck)  # what the live preview watches
+    assert (project / "teile" / "teil.md").resolve() in files
+    assert (tmp_path / "draussen.md").resolve() in files
+    messages = [(d.loc.path.name if d.loc else "", d.loc.line if d.loc else 0, d.code) for d in reporter.diagnostics]
+    assert ("teil.md", 3, "unknown-role") in messages  # the line in the included file
+    assert ("talk.md", 8, "bad-include") in messages  # outside the project folder: said, and read
+    assert [slide.title for slide in deck.slides] == ["T", "Teil", "Mehr"]
+    assert deck.slides[1].loc.path.name == "teil.md"
+    assert "Von draußen." in str([t.content for t in deck.slides[2].body])
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# T\n\n## S\n\n```python\nx = 1\n", "deck.md:5: error: this '```' fence is never closed, so it ends"),
+        ("# T\n\n## S\n\n{ref}`nirgends`\n", "deck.md:5: error: unknown label 'nirgends'"),
+    ],
+)
+def test_strict_turns_the_new_warnings_into_errors(
+    source: str, expected: str, tmp_path: Path, res: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _html, messages = slides_html(source, tmp_path, res, strict=True)
+    assert messages[0].startswith(expected), messages
