@@ -220,7 +220,8 @@ class BuildResult:
 class ParseState:
     """What the markdown-it rules gather while one deck is parsed; lives in the parser's ``env``.
 
-    Parsing reads no file: images are only noted here, and the assets stage looks for them.
+    Parsing reads no file but those ``{include}`` and ``{literalinclude}`` name: images are only noted here,
+    and the assets stage looks for them.
     """
 
     path: Path
