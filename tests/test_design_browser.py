@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
 
 from conftest import Build
 
@@ -50,7 +51,7 @@ def test_slide_attributes_reach_the_section(deck: Page, built: Path) -> None:
     assert target is not None and (built / target).is_file()
     assert image.get_attribute("data-background-opacity") == "0.35"
     assert deck.locator("#versteckt").count() == 0
-    assert deck.evaluate("Reveal.getTotalSlides()") == 11  # 12 slides, one of them uncounted
+    assert deck.evaluate("Reveal.getTotalSlides()") == 13  # 14 slides, one of them uncounted
     assert deck.locator("section#anhang").get_attribute("data-visibility") == "uncounted"
 
 
@@ -116,13 +117,44 @@ def _pages(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def test_pdf_with_a_page_per_step(built: Path, tmp_path: Path, build: Build) -> None:
+def test_pdf_with_a_page_per_step_and_references_inside_it(built: Path, tmp_path: Path, build: Build) -> None:
     design_build = built.parent.parent
     result = build("design.md", "--pdf-fragments", "--out", str(tmp_path / "steps"), cwd=design_build)
     assert result.returncode == 0, result.stderr
-    # 12 slides; Schritt für Schritt: three items, a paragraph and a word (5 more pages); the code: 2 more
+    pdf = tmp_path / "steps" / "design" / "design.pdf"
+    # 14 slides; Schritt für Schritt: three items, a paragraph and a word (5 more pages); the code: 2 more
     # steps; the Quarto columns: an incremental list of two. (Without the flag: test_pdf's fragments test.)
-    assert _pages(tmp_path / "steps" / "design" / "design.pdf") == 12 + 5 + 2 + 2
+    assert _pages(pdf) == 14 + 5 + 2 + 2
+    reader = PdfReader(pdf)
+    page = next(p for p in reader.pages if "Das Bild ist" in p.extract_text())
+    annotations = [annot.get_object() for annot in page.get("/Annots", [])]
+    assert len(annotations) == 4
+    assert all("/Dest" in a or a["/A"].get("/S") == "/GoTo" for a in annotations), annotations  # inside the PDF
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Vorwärts Rauschen hinzufügen. Rückwärts Rauschen entfernen." in text  # every tab, one after another
+    assert "Aufgeklappt." in text  # a dropdown is open in the PDF
+
+
+def test_references_move_the_deck_and_tabs_switch(deck: Page) -> None:
+    assert (
+        deck.text_content("section#ein-bild-allein figcaption")
+        == "\nAbbildung 1: Ein Bild, das den freien Platz füllt.\n"
+    )
+    assert deck.text_content("section#folie-buch caption") == "Tabelle 1: Modelle"
+    assert deck.text_content("section#anhang .deck-equation-number") == "(1)"
+    assert deck.locator("section#anhang .deck-equation .katex-display").count() == 1
+    links = deck.locator("section#verweise a.deck-xref")
+    assert links.all_text_contents() == ["Abbildung 1", "Tabelle 1", "Gleichung (1)", "Aus dem Buch"]
+    for number, slide_id in ((0, "ein-bild-allein"), (1, "folie-buch"), (2, "anhang"), (3, "folie-buch")):
+        _go(deck, "verweise")
+        links.nth(number).click()
+        deck.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide_id)
+    tabs, panels = deck.locator("section#folie-buch .deck-tab"), deck.locator("section#folie-buch .deck-tab-panel")
+    assert panels.nth(1).is_hidden()
+    tabs.nth(1).click()
+    assert tabs.nth(1).get_attribute("aria-selected") == "true"
+    assert panels.nth(1).is_visible() and panels.nth(0).is_hidden()
+    tabs.nth(0).click()
 
 
 def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(built: Path, browser: Browser) -> None:
@@ -133,8 +165,10 @@ def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(built: Pa
     with context.expect_page() as popup:
         page.keyboard.press("s")
     speaker = popup.value
-    # The speaker view runs (and has loaded its previews) once its timer has counted a second.
-    speaker.wait_for_function("document.querySelector('.timer .seconds-value').textContent !== ':00'")
+    # The speaker view runs once both its previews are decks that are ready.
+    speaker.wait_for_function("document.querySelectorAll('iframe').length === 2")
+    for frame in speaker.frames[1:]:
+        frame.wait_for_function("window.Reveal && Reveal.isReady()")
     notes = "document.querySelector('.speaker-controls-notes .value').innerText"
     for step in range(4):  # three items, then the paragraph the note follows
         page.keyboard.press("ArrowRight")
