@@ -25,6 +25,7 @@ from mystdeck.tokens import caption_number, make_token, state_of
         "emphasize-lines": line_steps,
         "caption": text,
         "name": text,
+        "label": text,
         "class": class_names,
     },
     body="raw",
@@ -38,7 +39,7 @@ def code_block(call: DirectiveCall) -> list[Token]:
     token.info = call.argument
     token.content = call.body + "\n"
     token.map = [call.line - 1, call.line]
-    if "caption" in call.options or "name" in call.options:
+    if {"caption", "name", "label"} & call.options.keys():
         call.add_target("code", token, call.options.get("caption", ""))
     return [token]
 

@@ -23,6 +23,7 @@ IMAGE_OPTIONS = {
     "height": length,
     "align": choice("left", "center", "right"),
     "name": text,
+    "label": text,
     "class": class_names,
 }
 
@@ -82,7 +83,8 @@ def _image_html(meta: dict[str, Any], context: RenderContext) -> str:
 def _figure_attrs(meta: dict[str, Any], base: str) -> str:
     stretch = "r-stretch" if meta.get("stretch") else ""
     classes = " ".join(c for c in (base, f"align-{meta.get('align', 'center')}", meta.get("class", ""), stretch) if c)
-    ident = f' id="{escapeHtml(meta["name"])}"' if meta.get("name") else ""
+    name = meta.get("label") or meta.get("name")
+    ident = f' id="{escapeHtml(name)}"' if name else ""
     return f'class="{escapeHtml(classes)}"{ident}'
 
 
