@@ -121,7 +121,6 @@ def _read(call: DirectiveCall) -> tuple[Path, list[str], int] | None:
     """The included file, its lines after the cuts the options ask for, and the number of the first one."""
     state = call.state
     path = (state.path.parent / call.argument).resolve()
-    here = state.path
     chain = [state.deck_path, *state.reading]
     if path in [p.resolve() for p in chain]:
         shown = " → ".join(str(SourceLoc(p)) for p in [*chain, path])
@@ -130,28 +129,38 @@ def _read(call: DirectiveCall) -> tuple[Path, list[str], int] | None:
             "bad-include",
         )  # fmt: skip
         return None
+    content = read_file(call, call.argument, "bad-include", error=True)
+    if content is None:
+        return None
+    lines = content.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return path, *_cut(call, lines)
+
+
+def read_file(call: DirectiveCall, relative: str, code: str, error: bool) -> str | None:
+    """A file a directive names, relative to the file that names it: its text, or None after a message (an
+    error or a warning) naming both files. A file outside the project is read, with a warning; it becomes an
+    input of the deck (the live preview watches it)."""
+    state = call.state
+    path = (state.path.parent / relative).resolve()
     try:
         if path.stat().st_size > MAX_INCLUDE:
             raise OSError(0, f"it is larger than {MAX_INCLUDE // (1024 * 1024)} MiB")
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        state.reporter.error(
-            state.loc(call.line),
-            f"{{{call.name}}} in {SourceLoc(here)} cannot read {SourceLoc(path)}: {reason}; fix the path",
-            "bad-include",
-        )
+        message = f"{{{call.name}}} in {SourceLoc(state.path)} cannot read {SourceLoc(path)}: {reason}; fix the path"
+        if error:
+            state.reporter.error(state.loc(call.line), message, code)
+        else:
+            call.warn(message, code)
         return None
     project = state.deck_path.resolve().parent.parent
     if not path.is_relative_to(project):
-        call.warn(
-            f"{{{call.name}}} reads {SourceLoc(path)}, outside the project folder {SourceLoc(project)}", "bad-include"
-        )
+        call.warn(f"{{{call.name}}} reads {SourceLoc(path)}, outside the project folder {SourceLoc(project)}", code)
     state.includes.append(path)
-    lines = content.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return path, *_cut(call, lines)
+    return content.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def _cut(call: DirectiveCall, lines: list[str]) -> tuple[list[str], int]:

@@ -14,7 +14,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.diagnostics import SourceLoc
+from mystdeck.directives.include import read_file
 from mystdeck.directives.registry import DirectiveCall, choice, class_names, directive, text
 from mystdeck.tokens import caption_number, make_token
 
@@ -96,14 +96,10 @@ def _items(tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
 def csv_table(call: DirectiveCall) -> list[Token]:
     data = call.body
     if "file" in call.options:
-        path = call.state.path.parent / call.options["file"]
-        try:
-            data = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-            call.warn(f"{{csv-table}} cannot read {SourceLoc(path)}: {reason}")
+        found = read_file(call, call.options["file"], "bad-directive", error=False)
+        if found is None:
             return []
-        call.state.includes.append(path)
+        data = found
     delimiter = call.options.get("delim", ",").replace("tab", "\t").replace("space", " ")[:1] or ","
     quote = call.options.get("quote", '"')[:1] or '"'
     header = list(csv.reader([call.options["header"]], skipinitialspace=True)) if "header" in call.options else []
