@@ -54,7 +54,7 @@ def _apply_directives(core: StateCore) -> None:
 
 def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
     """A fence never closed runs to the end of the file, as CommonMark reads it. That is a warning when
-    it ends the file anyway; an error when it swallowed what follows (a slide heading after a blank line),
+    it ends the file anyway; an error when it swallowed what follows (a `##` heading after a blank line),
     or when it is inside another directive."""
     assert token.map is not None
     last = lines[token.map[1] - 1 - state.line_offset] if token.map[1] - state.line_offset <= len(lines) else ""
@@ -78,7 +78,7 @@ def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
     )
 
 
-_SWALLOWED_HEADING = re.compile(r"\n\s*\n#{1,6} \S")
+_SWALLOWED_HEADING = re.compile(r"\n\s*\n#{2,6} \S")  # a slide heading; "# x" is more often a comment
 
 
 def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: str) -> list[Token]:
