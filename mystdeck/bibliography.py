@@ -140,7 +140,7 @@ def _merge(bib: Bibliography, data: BibliographyData, path: Path, text: str) -> 
         bib.lines[key] = SourceLoc(path, starts.get(key, 0))
 
 
-def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter, paths: Sequence[Path] = ()) -> list[str]:
+def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter, paths: Sequence[Path]) -> list[str]:
     """The cited keys the bibliography has, in citation order; warn once for each one it lacks.
 
     Keys match whatever their case, as in pybtex; each citation is rewritten to the .bib's spelling.

@@ -137,14 +137,14 @@ def _missing_xref(ctx: RenderContext) -> str:
     return f'<span class="deck-xref-missing" title="{escapeHtml(ctx.words("xref_missing"))}">'
 
 
-def xref_html(xref: XRef, ctx: RenderContext) -> str:
+def _xref_html(xref: XRef, ctx: RenderContext) -> str:
     if xref.target is None:
         return f"{_missing_xref(ctx)}{escapeHtml(xref.label)}?</span>"
     return f'<a class="deck-xref" href="#/{escapeHtml(xref.target.slide_id)}">{escapeHtml(xref.text)}</a>'
 
 
 def _render_xref(token: Token, ctx: RenderContext) -> str:
-    return xref_html(token.meta["xref"], ctx)
+    return _xref_html(token.meta["xref"], ctx)
 
 
 for _name, _xref_form, _example, _summary in (
@@ -337,14 +337,15 @@ _BARE_LABEL = re.compile(r"[A-Za-z][\w:.-]*")
 
 def _gather_links(core: StateCore) -> None:
     """``[](#label)``, ``[text](#label)`` and ``[](label)`` are cross-references (``#/…`` stays reveal.js'
-    own link to a slide)."""
+    own link to a slide). Links do not nest: a link ends at the next ``link_close``."""
     state = state_of(core.env)
     for parent, line, child in inline_children(core.tokens):
         if child.type != "link_open" or "xref" in child.meta:
             continue
         href = str(child.attrGet("href") or "")
         children = parent.children or []
-        empty = children[children.index(child) + 1].type == "link_close"
+        after = children[children.index(child) + 1 :]
+        empty = after[0].type == "link_close"
         if href.startswith("#") and not href.startswith("#/") and len(href) > 1:
             label = href[1:]
         elif empty and _BARE_LABEL.fullmatch(href) and "." not in href:
@@ -353,18 +354,8 @@ def _gather_links(core: StateCore) -> None:
             continue
         xref = XRef(state.loc(line), label, "link")
         child.meta.update(xref=xref, fill=empty)
-        children[children.index(child) + 1 :][_closing(children, child)].meta["xref"] = xref
+        next(token for token in after if token.type == "link_close").meta["xref"] = xref
         state.xrefs.append(xref)
-
-
-def _closing(children: list[Token], opening: Token) -> int:
-    """Where the link that ``opening`` starts ends, counted from the token after it."""
-    depth = 0
-    for offset, token in enumerate(children[children.index(opening) + 1 :]):
-        if token.type == "link_close" and depth == 0:
-            return offset
-        depth += token.nesting
-    raise ValueError("a link without its end")
 
 
 def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:

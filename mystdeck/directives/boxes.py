@@ -119,8 +119,7 @@ _QUOTES = {
 def _quote(call: DirectiveCall) -> list[Token]:
     body = call.parse_body()
     attribution: list[Token] = []
-    blocks = _top_level_blocks(body)
-    if blocks and body[blocks[-1]].type == "paragraph_open" and len(body) - blocks[-1] == 3:
+    if len(body) >= 3 and body[-3].type == "paragraph_open" and body[-3].level == 0:  # ends with a paragraph
         inline = body[-2]
         first = (inline.children or [Token("", "", 0)])[0]
         if first.type == "text" and first.content.startswith(("--", "—", "–")):
@@ -131,15 +130,6 @@ def _quote(call: DirectiveCall) -> list[Token]:
     opening = make_token("deck_quote_open", "figure", 1, kind=call.name, extra=call.options.get("class", ""))
     return [opening, *body, make_token("deck_quote_body_close", "blockquote", -1), *attribution,
             make_token("deck_quote_close", "figure", -1)]  # fmt: skip
-
-
-def _top_level_blocks(tokens: list[Token]) -> list[int]:
-    starts, depth = [], 0
-    for index, token in enumerate(tokens):
-        if depth == 0:
-            starts.append(index)
-        depth += token.nesting
-    return starts
 
 
 for _kind, _summary in _QUOTES.items():

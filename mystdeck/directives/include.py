@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from mystdeck.diagnostics import SourceLoc
 from mystdeck.directives.code import code_block
-from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text
+from mystdeck.directives.registry import REGISTRY, DirectiveCall, class_names, directive, flag, line_steps, text
 from mystdeck.tokens import parse_text
 
 MAX_INCLUDE = 10 * 1024 * 1024  # bytes; an included file bigger than that is a mistake
@@ -89,14 +89,14 @@ def literalinclude(call: DirectiveCall) -> list[Token]:
         return []
     _path, lines, _first = read
     if "lines" in call.options:
-        wanted = [n for step in call.options.pop("lines") for first, last in step for n in range(first, last + 1)]
+        wanted = [n for step in call.options["lines"] for first, last in step for n in range(first, last + 1)]
         lines = [lines[n - 1] for n in wanted if 0 < n <= len(lines)]
     if "dedent" in call.options:
-        amount = call.options.pop("dedent")
+        amount = call.options["dedent"]
         lines = [line[amount:] if line[:amount].strip() == "" else line.lstrip() for line in lines]
     else:
         lines = textwrap.dedent("\n".join(lines)).split("\n") if lines else lines
-    language = call.options.pop("language", "") or _LANGUAGES.get(_path.suffix.lower(), "")
+    language = call.options.get("language", "") or _LANGUAGES.get(_path.suffix.lower(), "")
     return _as_code(call, lines, language)
 
 
@@ -110,9 +110,9 @@ _LANGUAGES = {
 
 
 def _as_code(call: DirectiveCall, lines: list[str], language: str) -> list[Token]:
-    for key in ("start-after", "end-before", "start-at", "end-at", "start-line", "end-line", "literal", "code",
-                "lineno-start", "encoding", "heading-offset"):  # fmt: skip
-        call.options.pop(key, None)
+    """The lines as a ``{code-block}`` with the options of this directive that one takes."""
+    taken = REGISTRY.directives["code-block"].options
+    call.options = {key: value for key, value in call.options.items() if key in taken}
     call.argument, call.body = language, "\n".join(lines).rstrip("\n")
     return code_block(call)
 

@@ -150,8 +150,7 @@ def _wrapper(call: DirectiveCall) -> tuple[Token, Token]:
     opening.meta["extra"] = call.options.get("class", "")
     opening.meta["id"] = call.options.get("label") or call.options.get("name") or ""
     opening.map = [call.line - 1, call.line]
-    caption_title = call.argument
-    call.add_target("table", opening, caption_title)
+    call.add_target("table", opening, call.argument)
     return opening, make_token("deck_table_wrap_close", "div", -1)
 
 
