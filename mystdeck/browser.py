@@ -1,8 +1,9 @@
 """Browser stage helper: find an installed Chromium/Chrome and share one headless browser per build.
 
 Nothing is ever downloaded. The browser is found in this order: ``--browser PATH``, the
-``MYSTDECK_BROWSER`` environment variable, a browser Playwright itself manages, then ``chromium``,
-``chromium-browser``, ``google-chrome``, ``google-chrome-stable`` and ``msedge`` on PATH.
+``MYSTDECK_BROWSER`` environment variable, a browser Playwright itself manages (``playwright install
+chromium``), ``chromium``, ``chromium-browser``, ``google-chrome``, ``google-chrome-stable`` and ``msedge``
+on PATH, then Chrome, Chromium and Edge where their installers put them on macOS and Windows.
 """
 
 from __future__ import annotations
@@ -47,11 +48,34 @@ def find_browser(explicit: str | None, environ: dict[str, str] | None = None) ->
         hit = shutil.which(name, path=environ.get("PATH"))
         if hit:
             return Found(Path(hit), f"'{name}' on PATH")
+    for path in installed_paths(environ):
+        if path.is_file() and os.access(path, os.X_OK):
+            return Found(path, f"installed at {path}")
     return Found(
         None,
-        "no Chromium or Chrome found (looked at --browser, $MYSTDECK_BROWSER, "
-        "Playwright's browsers, and " + ", ".join(PATH_NAMES) + " on PATH)",
+        "no Chromium or Chrome found (looked at --browser, $MYSTDECK_BROWSER, Playwright's browsers, "
+        + ", ".join(PATH_NAMES)
+        + " on PATH, and where Chrome, Chromium and Edge install on macOS and Windows)",
     )
+
+
+_MAC_APPS = ("Google Chrome.app/Contents/MacOS/Google Chrome", "Chromium.app/Contents/MacOS/Chromium",
+             "Microsoft Edge.app/Contents/MacOS/Microsoft Edge")  # fmt: skip
+_WINDOWS_APPS = ("Google/Chrome/Application/chrome.exe", "Chromium/Application/chrome.exe",
+                 "Microsoft/Edge/Application/msedge.exe")  # fmt: skip
+
+
+def installed_paths(environ: dict[str, str]) -> list[Path]:
+    """Where Chrome, Chromium and Edge install themselves on macOS (for everyone, then for the user) and
+    on Windows (Program Files, then the user's own programs)."""
+    paths = [Path("/Applications", app) for app in _MAC_APPS]
+    if environ.get("HOME"):
+        paths += [Path(environ["HOME"], "Applications", app) for app in _MAC_APPS]
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+        folder = next((value for key, value in environ.items() if key.upper() == variable and value), None)
+        if folder:
+            paths += [Path(folder, app) for app in _WINDOWS_APPS]
+    return paths
 
 
 def _checked(path: Path, how: str) -> Found:
@@ -62,13 +86,33 @@ def _checked(path: Path, how: str) -> Found:
 
 def _playwright_managed(environ: dict[str, str]) -> Path | None:
     """The Chromium Playwright installed for itself, if any; looked up on disk, never downloaded."""
-    base = environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
-    if base == "0":
+    if environ.get("PLAYWRIGHT_BROWSERS_PATH") == "0":
         return None
-    candidates = sorted(Path(base).glob("chromium-*/chrome-linux*/chrome"), reverse=True)
-    candidates += sorted(Path(base).glob("chromium_headless_shell-*/chrome-*/headless_shell"), reverse=True)
+    bases = (
+        [environ["PLAYWRIGHT_BROWSERS_PATH"]]
+        if environ.get("PLAYWRIGHT_BROWSERS_PATH")
+        else [
+            str(Path.home() / ".cache" / "ms-playwright"),  # Linux
+            str(Path.home() / "Library" / "Caches" / "ms-playwright"),  # macOS
+            *([str(Path(environ["LOCALAPPDATA"], "ms-playwright"))] if environ.get("LOCALAPPDATA") else []),  # Windows
+        ]
+    )
+    candidates: list[Path] = []
+    for base in bases:
+        for pattern in _PLAYWRIGHT_BROWSERS:
+            candidates += sorted(Path(base).glob(pattern), reverse=True)
     return next((c for c in candidates if os.access(c, os.X_OK)), None)
 
+
+# Playwright's Chromium and its headless shell, on Linux, macOS and Windows.
+_PLAYWRIGHT_BROWSERS = (
+    "chromium-*/chrome-linux*/chrome",
+    "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+    "chromium-*/chrome-mac*/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+    "chromium-*/chrome-win*/chrome.exe",
+    "chromium_headless_shell-*/chrome-*/headless_shell",
+    "chromium_headless_shell-*/chrome-*/headless_shell.exe",
+)
 
 PAGE_TIMEOUT_MS = 60_000  # no step of a page (loading, waiting for the deck, printing) may take longer
 

@@ -53,6 +53,41 @@ def test_path_names_in_order(index: int, tmp_path: Path, env: dict[str, str]) ->
     assert find_browser(None, env).path == tmp_path / "bin" / PATH_NAMES[index]
 
 
+@pytest.mark.parametrize(
+    ("variable", "app"),
+    [
+        ("HOME", "Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
+        ("HOME", "Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge"),
+        ("PROGRAMFILES", "Google/Chrome/Application/chrome.exe"),
+        ("LOCALAPPDATA", "Chromium/Application/chrome.exe"),
+        ("ProgramFiles(x86)", "Microsoft/Edge/Application/msedge.exe"),
+    ],
+)
+def test_macos_and_windows_install_folders_come_last(
+    variable: str, app: str, tmp_path: Path, env: dict[str, str]
+) -> None:
+    installed = _fake(tmp_path / "base" / app)
+    env[variable] = str(tmp_path / "base")
+    found = find_browser(None, env)
+    assert found.path == installed and found.how == f"installed at {installed}"
+    _fake(tmp_path / "bin" / "msedge")
+    env["PATH"] = str(tmp_path / "bin")
+    assert find_browser(None, env).path == tmp_path / "bin" / "msedge"  # PATH first
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "chromium-1200/chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing",
+        "chromium-1200/chrome-win64/chrome.exe",
+    ],
+)
+def test_playwright_browsers_of_macos_and_windows(layout: str, tmp_path: Path, env: dict[str, str]) -> None:
+    managed = _fake(tmp_path / "pw" / layout)
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "pw")
+    assert find_browser(None, env).path == managed
+
+
 def test_a_named_browser_that_is_not_there(tmp_path: Path, env: dict[str, str]) -> None:
     found = find_browser(str(tmp_path / "nope"), env)
     assert found.path is None and "--browser names" in found.how
