@@ -27,8 +27,14 @@ def static_dirs(deck_path: Path) -> list[Path]:
 
 
 def bibliography_paths(deck_path: Path, listed: list[Path]) -> list[Path]:
-    """Front matter's ``bibliography``, else references.bib beside the deck, else the project's own."""
+    """Front matter's ``bibliography``, else references.bib beside the deck, else one folder up (the project
+    that holds ``slides/``); never mystdeck's own. Empty when there is none."""
     if listed:
         return listed
-    beside = deck_path.parent / "references.bib"
-    return [beside if beside.is_file() else TOOL_ROOT / "references.bib"]
+    return [path for path in bibliography_candidates(deck_path) if path.is_file()][:1]
+
+
+def bibliography_candidates(deck_path: Path) -> list[Path]:
+    """Where a deck's references.bib is looked for when its front matter names none."""
+    here = deck_path.resolve().parent
+    return list(dict.fromkeys([here / "references.bib", here.parent / "references.bib"]))

@@ -250,6 +250,15 @@ def gather_citations(deck: Deck, res: Resources, reporter: Reporter) -> None:
     if not deck.cites:
         return
     paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
+    if not paths:
+        searched = " and ".join(str(SourceLoc(path)) for path in locate.bibliography_candidates(deck.source.path))
+        reporter.warning(
+            deck.cites[0].loc,
+            f"the deck cites, but there is no bibliography (looked for {searched}): put a references.bib there "
+            "or name one with 'bibliography:' in the front matter",
+            "bib-missing",
+        )
+        return
     deck.references = res.bibs.references(deck, paths, reporter)
     title = words(deck.source.front.lang, "references")
     slides.add_reference_slides(deck, list(deck.references.values()), title)

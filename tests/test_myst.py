@@ -46,3 +46,36 @@ def test_strict_turns_the_new_warnings_into_errors(
     monkeypatch.chdir(tmp_path)
     _html, messages = slides_html(source, tmp_path, res, strict=True)
     assert messages[0].startswith(expected), messages
+
+
+def _cite(deck_path: Path, res: Resources) -> list[str]:
+    from mystdeck.pipeline import gather_citations
+
+    reporter = Reporter()
+    deck = read_deck(deck_path, res, reporter)
+    gather_citations(deck, res, reporter)
+    return [str(d) for d in reporter.diagnostics]
+
+
+def test_the_bibliography_is_the_projects_never_mystdecks_own(
+    tmp_path: Path, res: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "proj" / "slides").mkdir(parents=True)
+    deck = tmp_path / "proj" / "slides" / "talk.md"
+    deck.write_text("# T\n\n## S\n\n{cite}`eigen2024` und [@hoDenoisingDiffusionProbabilistic2020]\n", encoding="utf-8")
+    assert _cite(deck, res) == [
+        "proj/slides/talk.md:5: warning: the deck cites, but there is no bibliography (looked for "
+        "proj/slides/references.bib and proj/references.bib): put a references.bib there or name one with "
+        "'bibliography:' in the front matter [bib-missing]"
+    ]
+    (tmp_path / "proj" / "references.bib").write_text("@misc{eigen2024, title={Eigen}, year={2024}}\n", "utf-8")
+    assert _cite(deck, res) == [  # one folder up; mystdeck's own references.bib is never read
+        "proj/slides/talk.md:5: warning: citation key not found in proj/references.bib: "
+        "hoDenoisingDiffusionProbabilistic2020 [cite-missing]"
+    ]
+    (tmp_path / "proj" / "slides" / "references.bib").write_text(
+        "@misc{eigen2024, title={Eigen}, year={2024}}\n@misc{hoDenoisingDiffusionProbabilistic2020, title={Ho}}\n",
+        "utf-8",
+    )
+    assert _cite(deck, res) == []  # beside the deck comes first
