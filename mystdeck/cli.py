@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import re
 import sys
 import tempfile
 import threading
@@ -16,17 +17,20 @@ from pathlib import Path
 from mystdeck import __version__
 from mystdeck.browser import HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.lang import STARTER
 from mystdeck.model import BuildResult
 from mystdeck.pdf import HANDOUT_SIZES
 from mystdeck.pipeline import Options, Resources, build_deck, make_resources, write_index
+from mystdeck.starter import StarterError, default_language, write_starter
 
 EPILOG = """\
 examples:
-  python build.py                      build every slides/*.md into _build/<name>/
-  python build.py talk.md --out site   build one deck into site/talk/
-  python build.py --strict             treat every warning as an error
-  python build.py --serve              build, serve on http://127.0.0.1:8000/ and rebuild on save
-  python build.py --check              report every problem of every deck, write nothing
+  {prog} new vortrag --lang de   start a project: slides/vortrag.md, references.bib, images/
+  {prog}                         build every slides/*.md into _build/<name>/
+  {prog} talk.md --out site      build one deck into site/talk/
+  {prog} --strict                treat every warning as an error
+  {prog} --serve                 build, serve on http://127.0.0.1:8000/ and rebuild on save
+  {prog} --check                 report every problem of every deck, write nothing
 
 Each deck is written to a temporary folder first and swapped into place only when the build
 succeeds, so a failed build leaves the last good deck untouched. Open <out>/<name>/index.html in
@@ -36,11 +40,21 @@ exit codes: 0 built (warnings allowed), 1 errors, 2 wrong usage.
 """
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def program_name(argv0: str | None = None) -> str:
+    """How the command was called, for its help: ``python build.py``, ``python -m mystdeck`` or ``mystdeck``."""
+    name = re.split(r"[\\/]", sys.argv[0] if argv0 is None else argv0)[-1]  # a Windows path too
+    if name == "build.py":
+        return "python build.py"
+    if name == "__main__.py":
+        return "python -m mystdeck"
+    return name.removesuffix(".exe") or "mystdeck"
+
+
+def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="mystdeck",
+        prog=prog,
         description="Turn talks written in MyST markdown into reveal.js slide decks that present offline.",
-        epilog=EPILOG,
+        epilog=EPILOG.replace("{prog}", prog.ljust(len("python build.py"))),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -122,7 +136,11 @@ def _port(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    prog = program_name()
+    if argv[:1] == ["new"]:
+        return new_project(argv[1:], prog)
+    args = parse_args(argv, prog)
     # A build makes many small objects (tokens) that live until it ends and rarely form cycles; the
     # collector's default thresholds would scan them again and again (about 15 % of a large build).
     gc.set_threshold(50_000, 20, 100)
@@ -136,6 +154,32 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)", file=sys.stderr)
         return 1
+
+
+def new_project(argv: list[str], prog: str) -> int:
+    """``mystdeck new NAME [--lang de]``: a starter project in the current folder."""
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} new",
+        description="Write a starter project: slides/NAME.md, references.bib, images/ and a .gitignore.",
+    )
+    parser.add_argument("name", metavar="NAME", help="the deck's name: slides/NAME.md")
+    default = default_language()
+    parser.add_argument(
+        "--lang", choices=sorted(STARTER), default=default, help=f"the deck's language (default here: {default})"
+    )
+    args = parser.parse_args(argv)
+    try:
+        written = write_starter(Path.cwd(), args.name, args.lang)
+    except StarterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write the project: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(Path.cwd())}")
+    print(f"next: {prog} builds it into _build/{args.name}/ ({prog} --serve shows it as you write)")
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

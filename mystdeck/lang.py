@@ -218,3 +218,91 @@ def words(lang: str, key: str) -> str:
     """The word for ``key`` in ``lang`` (``de-AT`` falls back to ``de``, unknown languages to English)."""
     table = WORDS.get(lang) or WORDS.get(lang.split("-")[0].lower()) or WORDS["en"]
     return table.get(key) or WORDS["en"][key]
+
+
+# The starter deck of ``mystdeck new`` (its text is the author's to change): {title}, {lang} and {date}
+# are filled in. Each shows a section, a citation, a figure, a note, a diagram, a formula and references.
+STARTER: dict[str, str] = {
+    "de": """---
+title: {title}
+lang: {lang}
+date: {date}
+---
+
+# {title}
+
+## Erster Teil
+
+## Worum es geht
+
+- Diffusionsmodelle entfernen Rauschen Schritt für Schritt {{cite:p}}`hoDenoisingDiffusionProbabilistic2020`.
+- Schreib deine Folien in `slides/`, die Literatur in `references.bib`.
+- `mystdeck` baut das Deck nach `_build/`, mit PDF.
+
+:::{{note}}
+Notizen sieht nur, wer vorträgt: in der Referentenansicht (Taste S), nicht auf der Folie und nicht im PDF.
+:::
+
+## Ein Bild
+
+:::{{figure}} ../images/beispiel.png
+:name: beispiel
+:width: 55%
+Ein Beispielbild: ersetze es durch deines.
+:::
+
+## Ein Diagramm
+
+```{{mermaid}}
+flowchart LR
+  Text --> Prior --> Decoder --> Bild
+```
+
+## Eine Formel
+
+$$ x_t = \\sqrt{{\\bar\\alpha_t}}\\, x_0 + \\sqrt{{1 - \\bar\\alpha_t}}\\, \\epsilon $$ (rauschen)
+
+{{numref}}`beispiel` und {{eq}}`rauschen` sind Querverweise: ein Klick führt zur Folie.
+""",
+    "en": """---
+title: {title}
+lang: {lang}
+date: {date}
+---
+
+# {title}
+
+## Part one
+
+## What this is about
+
+- Diffusion models remove noise step by step {{cite:p}}`hoDenoisingDiffusionProbabilistic2020`.
+- Write your slides in `slides/`, your references in `references.bib`.
+- `mystdeck` builds the deck into `_build/`, with its PDF.
+
+:::{{note}}
+Only the presenter sees notes: in the speaker view (press S), never on the slide or in the PDF.
+:::
+
+## A picture
+
+:::{{figure}} ../images/beispiel.png
+:name: example
+:width: 55%
+An example picture: replace it with yours.
+:::
+
+## A diagram
+
+```{{mermaid}}
+flowchart LR
+  Text --> Prior --> Decoder --> Image
+```
+
+## A formula
+
+$$ x_t = \\sqrt{{\\bar\\alpha_t}}\\, x_0 + \\sqrt{{1 - \\bar\\alpha_t}}\\, \\epsilon $$ (noise)
+
+{{numref}}`example` and {{eq}}`noise` are cross-references: a click moves to their slide.
+""",
+}

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
+
+from mystdeck.starter import png_bytes
 
 
 def png(path: Path, width: int = 320, height: int = 180) -> Path:
-    """A colour gradient as a valid PNG file."""
-    rows = b"".join(
-        b"\x00" + bytes(v for x in range(width) for v in (40 + x * 180 // width, 90 + y * 120 // height, 160))
-        for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    """A colour gradient as a valid PNG file (drawn by the starter project's own code)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-    )
+    path.write_bytes(png_bytes(width, height))
     return path
 
 

@@ -25,6 +25,7 @@ STAGES = [
     ["pipeline"],
     ["serve"],
     ["preview"],
+    ["starter"],
     ["cli", "syntax", "__main__"],
 ]
 # Shared by every stage: the values they hand each other and the helpers they all may use.

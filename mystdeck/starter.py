@@ -1,0 +1,81 @@
+"""``mystdeck new NAME``: a starter project that builds at once and shows what a deck can do.
+
+It writes ``slides/NAME.md``, ``references.bib`` with the work the deck cites, ``images/`` with a small
+picture drawn here, and a ``.gitignore`` for ``_build/``; never over a file that is there. The texts are in
+the language table (``lang.STARTER``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import struct
+import zlib
+from pathlib import Path
+
+from mystdeck.lang import STARTER
+
+GITIGNORE = "_build/\n"
+BIBLIOGRAPHY = """@inproceedings{hoDenoisingDiffusionProbabilistic2020,
+  author = {Ho, Jonathan and Jain, Ajay and Abbeel, Pieter},
+  title = {Denoising Diffusion Probabilistic Models},
+  booktitle = {Advances in Neural Information Processing Systems},
+  volume = {33},
+  pages = {6840--6851},
+  year = {2020},
+}
+"""
+_NAME = re.compile(r"[A-Za-z0-9][\w-]*")
+
+
+class StarterError(Exception):
+    """The project cannot be written; the message says why and what to do."""
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """The environment's language if mystdeck speaks it (``LANG=de_DE.UTF-8`` gives ``de``), else English."""
+    environ = dict(os.environ) if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        code = environ.get(variable, "").split(":")[0].split("_")[0].split(".")[0].lower()
+        if code in STARTER:
+            return code
+    return "en"
+
+
+def write_starter(folder: Path, name: str, lang: str) -> list[Path]:
+    """Write the starter project into ``folder``; the files written, in order."""
+    if not _NAME.fullmatch(name):
+        raise StarterError(f"'{name}' cannot name a deck: use letters, digits, '-' and '_' (such as vortrag)")
+    if lang not in STARTER:
+        raise StarterError(f"no starter deck in '{lang}': use one of {', '.join(sorted(STARTER))}")
+    title = name.replace("-", " ").replace("_", " ").title()
+    deck = STARTER[lang].format(title=title, lang=lang, date=datetime.date.today().isoformat())
+    files = {
+        folder / "slides" / f"{name}.md": deck.encode("utf-8"),
+        folder / "references.bib": BIBLIOGRAPHY.encode("utf-8"),
+        folder / "images" / "beispiel.png": png_bytes(480, 270),
+        folder / ".gitignore": GITIGNORE.encode("utf-8"),
+    }
+    there = [path for path in files if path.exists()]
+    if there:
+        shown = ", ".join(str(path.relative_to(folder)) for path in there)
+        raise StarterError(f"{shown} already there: nothing written (choose another NAME or another folder)")
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return list(files)
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A colour gradient as a PNG file, drawn pixel by pixel."""
+    rows = b"".join(
+        b"\x00" + bytes(v for x in range(width) for v in (40 + x * 180 // width, 90 + y * 120 // height, 160))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

@@ -1,0 +1,52 @@
+"""``mystdeck new``: a starter project that builds with no warning, in the language asked for, never over
+a file that is there; and the help that names the command as it was called."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Build
+from mystdeck.cli import program_name
+from mystdeck.starter import default_language
+
+
+def test_a_german_starter_builds_with_no_warning(tmp_path: Path, build: Build) -> None:
+    made = build("new", "vortrag", "--lang", "de", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    for name in ("slides/vortrag.md", "references.bib", "images/beispiel.png", ".gitignore"):
+        assert (tmp_path / name).is_file(), name
+    text = (tmp_path / "slides" / "vortrag.md").read_text(encoding="utf-8")
+    assert "lang: de" in text and ":::{note}" in text and "```{mermaid}" in text and "{cite:p}" in text
+    result = build("--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    page = (tmp_path / "_build" / "vortrag" / "index.html").read_text(encoding="utf-8")
+    assert "Abbildung 1" in page and "<svg" in page and "Ho et al., 2020" in page
+
+    again = build("new", "vortrag", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "slides/vortrag.md, references.bib, images/beispiel.png, .gitignore already there" in again.stderr
+    assert build("new", "../weg", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [({"LANG": "de_DE.UTF-8"}, "de"), ({"LC_ALL": "de_AT"}, "de"), ({"LANG": "fr_FR.UTF-8"}, "en"), ({}, "en")],
+)
+def test_the_starter_language_follows_the_environment(environ: dict[str, str], expected: str) -> None:
+    assert default_language(environ) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv0", "expected"),
+    [
+        ("build.py", "python build.py"),
+        ("/home/a/talks/build.py", "python build.py"),
+        ("/usr/lib/python3/site-packages/mystdeck/__main__.py", "python -m mystdeck"),
+        ("/home/a/.local/bin/mystdeck", "mystdeck"),
+        ("C:\\Users\\a\\Scripts\\mystdeck.exe", "mystdeck"),
+    ],
+)
+def test_the_help_names_the_command_as_it_was_called(argv0: str, expected: str) -> None:
+    assert program_name(argv0) == expected
