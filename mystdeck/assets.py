@@ -85,6 +85,13 @@ class FrontEnd:
 def find_front_end(reporter: Reporter) -> FrontEnd:
     root = locate.FRONT_END
     if not (root / "reveal.js" / "dist" / "reveal.js").is_file():
+        if locate.INSTALLED:
+            raise reporter.fatal(
+                SourceLoc(root / "reveal.js"),
+                "this mystdeck was installed without its front-end files: install it again from a wheel built "
+                "with npm at hand (see the README)",
+                "frontend-missing",
+            )
         raise reporter.fatal(
             SourceLoc(locate.TOOL_ROOT / "package.json"),
             "reveal.js is not installed: run 'npm ci' in the mystdeck folder",

@@ -1,15 +1,41 @@
 """Shared helper: where a deck's templates, static files, bibliography and the front-end libraries are found.
 
 For a deck at ``proj/slides/talk.md``: beside the deck (``proj/slides/``), one folder up (``proj/``, the
-project that holds ``slides/``), then mystdeck's own folder. A project overrides single files.
+project that holds ``slides/``), then mystdeck's own files. A project overrides single files.
+
+mystdeck's own files are those of its checkout (``templates/``, ``static/``, ``node_modules/`` at the top,
+also for an editable install), or, once installed from a wheel, the same folders under the package's
+``data/``, where building the wheel put them. This module needs nothing but the standard library: the
+wheel's build step reads ``FRONT_END_FILES`` from it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _tool_root() -> Path:
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "templates").is_dir():
+        return _CHECKOUT
+    return _PACKAGE / "data"
+
+
+TOOL_ROOT = _tool_root()
 FRONT_END = TOOL_ROOT / "node_modules"
+INSTALLED = TOOL_ROOT != _CHECKOUT  # from a wheel: the front-end files came with it
+
+#: Every front-end file a deck may carry (globs under node_modules/, with the libraries' licences): the
+#: files the wheel bundles. Not the sources, source maps, ES modules or plugins mystdeck does not use.
+FRONT_END_FILES = (
+    *("reveal.js/LICENSE", "reveal.js/dist/reset.css", "reveal.js/dist/reveal.css", "reveal.js/dist/reveal.js"),
+    *("reveal.js/dist/theme/*.css", "reveal.js/dist/plugin/notes.js", "reveal.js/dist/plugin/highlight.js"),
+    "reveal.js/dist/plugin/highlight/monokai.css",
+    *("katex/LICENSE", "katex/dist/katex.min.js", "katex/dist/katex.min.css", "katex/dist/fonts/*.woff2"),
+    *("mermaid/LICENSE", "mermaid/package.json", "mermaid/dist/mermaid.min.js"),  # its version keys the diagram cache
+)
 
 
 def project_dirs(deck_path: Path) -> list[Path]:

@@ -185,3 +185,20 @@ def test_a_second_build_reads_the_bibliography_from_the_cache(
     bib.write_text("@misc{k, author={Kant, I.}, title={Kritik}, year={1787}}\n", encoding="utf-8")
     assert main(args) == 1  # a changed .bib is read again
     assert "the .bib was parsed again" in capsys.readouterr().err
+
+
+def test_the_wheel_bundles_every_front_end_file_a_deck_may_carry(tmp_path: Path) -> None:
+    from fnmatch import fnmatch
+
+    from mystdeck import locate
+    from mystdeck.assets import FrontEnd
+    from mystdeck.diagnostics import SourceLoc
+    from mystdeck.model import Deck, Diagram, FrontMatter, Source
+    from mystdeck.source import THEMES
+
+    for theme in THEMES:
+        deck = Deck(Source(tmp_path / "d.md", "", FrontMatter(theme=theme), 1), features={"code", "math"})
+        deck.diagrams = [Diagram(SourceLoc(tmp_path / "d.md"), "graph LR; a-->b")]  # drawn by the page
+        for asset in FrontEnd(locate.FRONT_END).files(deck):
+            name = asset.source.relative_to(locate.FRONT_END).as_posix()
+            assert any(fnmatch(name, pattern) for pattern in locate.FRONT_END_FILES), name
