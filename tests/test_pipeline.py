@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, Build, run_build
+from conftest import ROOT, SEED, Build
 
 
 def _sections(html: str) -> list[str]:
@@ -111,9 +111,9 @@ def test_project_templates_override_the_built_in_ones(tmp_path: Path, build: Bui
     assert '<div class="mine"><h2>S</h2>' in (tmp_path / "_build" / "talk" / "index.html").read_text()
 
 
-def test_help_and_usage_errors() -> None:
-    assert "speaker view" in run_build("--help").stdout
-    assert run_build("--no-such-flag").returncode == 2
+def test_help_and_usage_errors(build: Build) -> None:
+    assert "speaker view" in build("--help").stdout
+    assert build("--no-such-flag").returncode == 2
 
 
 def test_readme_syntax_table_is_the_registry() -> None:
