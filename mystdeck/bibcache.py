@@ -19,11 +19,13 @@ import pybtex
 from pybtex.database import BibliographyData, Entry
 
 from mystdeck import bibliography
-from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
+from mystdeck.diagnostics import CODES, BuildError, Diagnostic, Reporter, SourceLoc
+from mystdeck.helper import Answer, Helper
 from mystdeck.model import Deck, Reference
 from mystdeck.store import Store
 
 FORMAT_VERSION = "3"
+READ_AHEAD_BYTES = 256 * 1024  # about a thousand entries: reading takes longer than starting a helper
 _REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str}
 
 
@@ -33,12 +35,37 @@ class BibCache:
     _parsed: dict[str, bibliography.Bibliography] = field(default_factory=dict)
     _keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # the .bib's keys and its own warnings
     _formatted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _ahead: dict[str, Answer] = field(default_factory=dict)  # .bib files the helper is reading, this build
 
-    def references(self, deck: Deck, paths: list[Path], reporter: Reporter) -> dict[str, Reference]:
+    def read_ahead(self, paths: list[Path], helper: Helper) -> None:
+        """Have the helper read a large .bib this cache has never seen, while the deck is parsed."""
+        self._ahead.clear()
+        if sum(path.stat().st_size for path in paths if path.is_file()) < READ_AHEAD_BYTES:
+            return
+        digest = _digest(paths)
+        if digest in self._parsed or digest in self._keys:
+            return
+        known = _valid_keys(self.store.read(f"{digest}.keys.json"))
+        if known is not None:  # read before: kept for the build, which needs the keys anyway
+            self._keys[digest] = known
+            return
+        helper.start()
+        self._ahead[digest] = helper.ask("mystdeck.bibcache:read_in_helper", [str(path) for path in paths])
+
+    def references(self, deck: Deck, paths: list[Path], reporter: Reporter, helper: Helper) -> dict[str, Reference]:
+        try:
+            return self._references(deck, paths, reporter, helper)
+        finally:
+            self._ahead.clear()
+
+    def _references(self, deck: Deck, paths: list[Path], reporter: Reporter, helper: Helper) -> dict[str, Reference]:
         front = deck.source.front
         digest = _digest(paths)
+        many = len(_distinct_keys(deck)) >= bibliography.PARALLEL_MIN
         known = self._keys.get(digest) or _valid_keys(self.store.read(f"{digest}.keys.json"))
         if known is None:
+            if many:
+                helper.start()  # a first build of this .bib: its start-up overlaps reading the .bib
             start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, reporter)
             known = {
@@ -56,10 +83,12 @@ class BibCache:
         name = hashlib.sha256(wanted.encode("utf-8")).hexdigest()[:24] + ".refs.json"
         hit = self._formatted.get(name) or _valid_formatted(self.store.read(name))
         if hit is None:
+            if many:
+                helper.start()
             start = len(reporter.diagnostics)
             bib = self._bibliography(digest, paths, Reporter())  # its own warnings came with its keys
             refs = bibliography.format_references(
-                cited, bib, reporter, front.bibliography_style, numeric, style_loc, front.lang
+                cited, bib, reporter, front.bibliography_style, numeric, style_loc, front.lang, helper
             )
             hit = {
                 "refs": [asdict(ref) for ref in refs.values()],
@@ -73,6 +102,8 @@ class BibCache:
 
     def _bibliography(self, digest: str, paths: list[Path], reporter: Reporter) -> bibliography.Bibliography:
         bib = self._parsed.get(digest) or _bibliography_from(self.store.read(f"{digest}.bib.json"))
+        if bib is None and digest in self._ahead:
+            bib = _read_by_helper(self._ahead.pop(digest)(), reporter)
         if bib is None:
             seen_before = self.store.read(f"{digest}.keys.json") is not None
             bib = bibliography.load_bibliography(paths, reporter)
@@ -82,6 +113,38 @@ class BibCache:
                 self.store.write(f"{digest}.bib.json", _bibliography_json(bib))
         self._parsed[digest] = bib
         return bib
+
+
+def read_in_helper(paths: list[str]) -> dict[str, Any]:
+    """In the helper process: read the .bib files as the parent would, its messages included."""
+    reporter = Reporter()
+    try:
+        entries = _bibliography_json(bibliography.load_bibliography([Path(path) for path in paths], reporter))
+    except BuildError:
+        entries = None
+    return {"entries": entries, "messages": [{**_as_dict(d), "severity": d.severity} for d in reporter.diagnostics]}
+
+
+def _read_by_helper(answer: Any, reporter: Reporter) -> bibliography.Bibliography | None:
+    """The parsed .bib from the helper's answer, its messages reported here; None if it has none."""
+    if not (isinstance(answer, dict) and set(answer) == {"entries", "messages"}):
+        return None
+    messages = answer["messages"]
+    if not isinstance(messages, list) or not all(_valid_message(m) for m in messages):
+        return None
+    bib = _bibliography_from(answer["entries"]) if answer["entries"] is not None else None
+    if bib is None and answer["entries"] is not None:
+        return None
+    for message in messages:
+        report = reporter.error if message["severity"] == "error" else reporter.warning
+        report(_loc(message), message["message"], message["code"])
+    if bib is None:
+        raise BuildError("the bibliography cannot be read")
+    return bib
+
+
+def _distinct_keys(deck: Deck) -> set[str]:
+    return {key.lower() for cite in deck.cites for _pre, key, _post in cite.keys}
 
 
 def _digest(paths: list[Path]) -> str:
@@ -154,6 +217,12 @@ def _valid_reference(ref: Any) -> bool:
         and all(isinstance(ref[name], kind) for name, kind in _REFERENCE_FIELDS.items())
         and all(isinstance(author, str) for author in ref["authors"])
     )
+
+
+def _valid_message(message: Any) -> bool:
+    if not isinstance(message, dict) or message.get("severity") not in ("warning", "error"):
+        return False
+    return _valid_warning({k: v for k, v in message.items() if k != "severity"})
 
 
 def _valid_warning(warning: Any) -> bool:

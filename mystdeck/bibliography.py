@@ -10,12 +10,14 @@ import difflib
 import functools
 import html
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pybtex.errors
+from pybtex import richtext
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person, parse_string
 from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
@@ -24,6 +26,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.template import Node
 
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.helper import Helper
 from mystdeck.lang import bib_words
 from mystdeck.model import Deck, Reference
 
@@ -146,7 +149,7 @@ def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter, paths: Se
     Keys match whatever their case, as in pybtex; each citation is rewritten to the .bib's spelling.
     """
     spelled = {key.lower(): key for key in known}
-    cited: list[str] = []
+    cited: dict[str, None] = {}
     for cite in sorted(deck.cites, key=lambda c: c.loc.line):
         for index, (pre, key, post) in enumerate(cite.keys):
             found = spelled.get(key.lower())
@@ -154,9 +157,8 @@ def cited_keys(deck: Deck, known: Collection[str], reporter: Reporter, paths: Se
                 reporter.warning(cite.loc, _missing(key, spelled, paths), "cite-missing")
                 continue
             cite.keys[index] = (pre, found, post)
-            if found not in cited:
-                cited.append(found)
-    return cited
+            cited[found] = None
+    return list(cited)
 
 
 def _missing(key: str, spelled: dict[str, str], paths: Sequence[Path]) -> str:
@@ -164,6 +166,10 @@ def _missing(key: str, spelled: dict[str, str], paths: Sequence[Path]) -> str:
     hint = f" (did you mean {spelled[close[0]]}?)" if close else ""
     searched = ", ".join(str(SourceLoc(path)) for path in paths) or "the bibliography"
     return f"citation key not found in {searched}: {key}{hint}"
+
+
+PARALLEL_MIN = 300  # from this many cited works on, a helper process formats part of them
+OWN_SHARE = 0.53  # the parent's part: the helper's costs a little more (the entries travel as JSON)
 
 
 def format_references(
@@ -174,23 +180,17 @@ def format_references(
     numeric: bool,
     style_loc: SourceLoc,
     lang: str = "en",
+    helper: Helper | None = None,
 ) -> dict[str, Reference]:
-    """Format only the cited entries with a pybtex style."""
+    """Format only the cited entries with a pybtex style; with a running ``helper``, part of them there."""
     if not cited:
         return {}
     _with_people(bib, cited)
     style = _in_language(_style(style_name, reporter, style_loc), lang)
-    backend = _safe_backend()
     references: dict[str, Reference] = {}
-    for formatted in _formatted(style, bib, cited, reporter):
-        entry = bib.data.entries[formatted.key]
-        references[formatted.key] = Reference(
-            key=formatted.key,
-            label=f"[{formatted.label}]" if numeric else "",
-            authors=[_last_name(p) for p in _people(entry)],
-            year=str(entry.fields.get("year", "")),
-            html=formatted.text.render(backend),
-        )
+    for key, label, text, authors, year in _formatted(style, bib, cited, reporter, helper, (style_name, lang)):
+        label = f"[{label}]" if numeric else ""
+        references[key] = Reference(key=key, label=label, authors=authors, year=year, html=text)
     return references
 
 
@@ -198,8 +198,12 @@ PERSON_FIELDS = ("author", "editor")
 
 
 def _with_people(bib: Bibliography, keys: list[str]) -> None:
-    """Turn the author and editor fields of these entries (and those they cross-reference) into people."""
+    """Turn the author and editor fields of these entries (and those they cross-reference) into people.
+
+    A name met again is the same ``Person`` (pybtex never changes one once made): authors recur.
+    """
     entries = bib.data.entries
+    people: dict[str, Person] = {}
     todo = list(keys)
     while todo:
         entry = entries.get(todo.pop())
@@ -208,16 +212,18 @@ def _with_people(bib: Bibliography, keys: list[str]) -> None:
         for role in PERSON_FIELDS:
             if role in entry.fields:
                 for name in split_name_list(entry.fields.pop(role)):
-                    entry.add_person(Person(name), role)
+                    person = people.get(name) or people.setdefault(name, Person(name))
+                    entry.add_person(person, role)
         if "crossref" in entry.fields:
             todo.append(entry.fields["crossref"])
 
 
-def _style(name: str, reporter: Reporter, loc: SourceLoc):  # type: ignore[no-untyped-def]
+def _style(name: str, reporter: Reporter | None, loc: SourceLoc | None = None):  # type: ignore[no-untyped-def]
     try:
         return find_plugin("pybtex.style.formatting", name)()
     except PybtexError:
-        reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
+        if reporter is not None:
+            reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
         return find_plugin("pybtex.style.formatting", "plain")()
 
 
@@ -251,18 +257,150 @@ def _translated(node: Any, table: dict[str, str]) -> Any:
     return copy
 
 
-def _formatted(style, bib: Bibliography, cited: list[str], reporter: Reporter):  # type: ignore[no-untyped-def]
-    """Format together (for sorting and labels); an entry the style cannot format is reported and left out."""
+Formatted = tuple[str, str, str, list[str], str]  # key, label, HTML, authors' last names, year
+
+
+def _formatted(
+    style: Any, bib: Bibliography, cited: list[str], reporter: Reporter, helper: Helper | None, how: tuple[str, str]
+) -> list[Formatted]:
+    """Sort and label together (as pybtex's ``format_bibliography`` does), then format entry by entry,
+    the last part in the helper process when it runs and the list is long. An entry the style cannot
+    format is reported and left out, and the rest is labelled again without it."""
     keys = list(cited)
     while keys:
         try:
             with pybtex.errors.capture():
-                return list(style.format_bibliography(bib.data, keys))
+                entries = [bib.data.entries[key] for key in bib.data.add_extra_citations(keys, style.min_crossrefs)]
+                ordered = list(style.sort(entries))
+                labelled = list(zip(style.format_labels(ordered), ordered, strict=True))
         except PybtexError as exc:
-            bad = next((k for k in keys if k in str(exc)), keys[-1])
-            reporter.warning(bib.lines.get(bad), f"bibliography entry '{bad}': {exc}", "bib-error")
-            keys.remove(bad)
+            _drop(_culprit(keys, exc), str(exc), keys, bib, reporter)
+            continue
+        wait = None
+        half = len(labelled)
+        if helper is not None and helper.running and len(labelled) >= PARALLEL_MIN:
+            half = round(len(labelled) * OWN_SHARE)
+            theirs = [(label, _portable(entry)) for label, entry in labelled[half:]]
+            wait = helper.ask("mystdeck.bibliography:format_portable", how, theirs)
+        done, failed = _format_entries(style, labelled[:half])
+        answer = wait() if wait is not None else None
+        more, also = answer if answer is not None else _format_entries(style, labelled[half:])
+        if not failed and not also:
+            return done + more
+        for key, message in failed + also:
+            _drop(key, message, keys, bib, reporter)
     return []
+
+
+def _culprit(keys: list[str], exc: Exception) -> str:
+    return next((k for k in keys if k in str(exc)), keys[-1])
+
+
+def _drop(key: str, message: str, keys: list[str], bib: Bibliography, reporter: Reporter) -> None:
+    reporter.warning(bib.lines.get(key), f"bibliography entry '{key}': {message}", "bib-error")
+    keys.remove(key)
+
+
+def _format_entries(style: Any, labelled: Sequence[tuple[str, Entry]]) -> tuple[list[Formatted], list[tuple[str, str]]]:
+    """Each entry as HTML with its label, authors and year; and the (key, problem) of those that failed."""
+    backend = _safe_backend()
+    done: list[Formatted] = []
+    failed: list[tuple[str, str]] = []
+    with pybtex.errors.capture(), _latex_memo(), _names_memo(style):
+        for label, entry in labelled:
+            try:
+                text = style.format_entry(label, entry).text.render(backend)
+            except PybtexError as exc:
+                failed.append((entry.key, str(exc)))
+                continue
+            authors = [_last_name(person) for person in _people(entry)]
+            done.append((entry.key, label, text, authors, str(entry.fields.get("year", ""))))
+    return done, failed
+
+
+Portable = tuple[str, str, dict[str, str], dict[str, list[list[list[str]]]]]
+
+
+def _portable(entry: Entry) -> Portable:
+    """An entry as plain lists and strings, quick to send to the helper process."""
+    persons = {
+        role: [[p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names] for p in people]
+        for role, people in entry.persons.items()
+    }
+    return entry.key, entry.original_type, dict(entry.fields), persons
+
+
+def format_portable(
+    how: tuple[str, str], labelled: list[tuple[str, Portable]]
+) -> tuple[list[Formatted], list[tuple[str, str]]]:
+    """In the helper process: the style by name and language, then the entries as ``_format_entries``."""
+    style_name, lang = how
+    style = _in_language(_style(style_name, None), lang)  # its warning, if any, came from the parent
+    entries = []
+    for label, (key, kind, fields, persons) in labelled:
+        entry = Entry(kind, fields=fields)
+        entry.key = key
+        for role, people in persons.items():
+            for first, middle, prelast, last, lineage in people:
+                person = Person()
+                person.first_names, person.middle_names, person.prelast_names = first, middle, prelast
+                person.last_names, person.lineage_names = last, lineage
+                entry.add_person(person, role)
+        entries.append((label, entry))
+    return _format_entries(style, entries)
+
+
+@contextmanager
+def _names_memo(style: Any) -> Iterator[None]:
+    """While formatting, each person's name is formatted once (authors recur across entries).
+
+    Only for pybtex's own name styles, whose templates depend on the person alone; a name style
+    from elsewhere might look at the entry, and is asked every time.
+    """
+    if not type(style.name_style).__module__.startswith("pybtex.style.names."):
+        yield
+        return
+    format_name = style.format_name
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def remembered(person: Person, abbr: bool = False) -> Any:
+        key = (*map(tuple, (person.first_names, person.middle_names, person.prelast_names)), abbr)
+        key += (tuple(person.last_names), tuple(person.lineage_names))
+        text = made.get(key)
+        if text is None:
+            text = made[key] = format_name(person, abbr).format_data(None)  # rich text: used as it is
+        return text
+
+    style.format_name = remembered
+    try:
+        yield
+    finally:
+        style.format_name = format_name
+
+
+@contextmanager
+def _latex_memo() -> Iterator[None]:
+    """While formatting, pybtex's ``Text.from_latex`` remembers what it made of each field's text.
+
+    Names, journals and publishers repeat across a bibliography, and decoding LaTeX (latexcodec, one
+    character at a time) is most of pybtex's formatting time. pybtex treats rich text as immutable
+    (its parts are set only when made), so one result serves every entry that has the same text.
+    """
+    original = richtext.Text.__dict__["from_latex"]
+    decode = original.__func__
+    made: dict[str, Any] = {}
+
+    def from_latex(cls: type, latex: str) -> Any:
+        text = made.get(latex)
+        if text is None:
+            text = made[latex] = decode(cls, latex)
+        return text
+
+    richtext.Text.from_latex = classmethod(from_latex)
+    try:
+        yield
+    finally:
+        richtext.Text.from_latex = original
 
 
 def _people(entry: Entry) -> list[Person]:

@@ -22,6 +22,7 @@ from mystdeck import assets, bundle, diagrams, locate, output, page, parse, pdf,
 from mystdeck.bibcache import BibCache
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
+from mystdeck.helper import Helper
 from mystdeck.lang import words
 from mystdeck.model import Asset, BuildResult, Deck, ImageUse, ParseState
 from mystdeck.pdf import Progress
@@ -164,10 +165,12 @@ OUTPUTS: list[Output] = [
 def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
-    with res.step(path, "reading the deck"):
-        deck = read_deck(path, res, reporter)
-    with res.step(path, "citations"):
-        gather_citations(deck, res, reporter)
+    with Helper("mystdeck.bibcache") as helper:
+        read_bibliography_ahead(path, res, helper)
+        with res.step(path, "reading the deck"):
+            deck = read_deck(path, res, reporter)
+        with res.step(path, "citations"):
+            gather_citations(deck, res, reporter, helper)
     with res.step(path, "diagrams"):
         draw_diagrams(deck, res, reporter)
     with res.step(path, "rendering"):
@@ -246,7 +249,16 @@ def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     return deck
 
 
-def gather_citations(deck: Deck, res: Resources, reporter: Reporter) -> None:
+def read_bibliography_ahead(path: Path, res: Resources, helper: Helper) -> None:
+    """A large .bib never read before is read by the helper process while this one reads the deck."""
+    try:
+        front = source.read_source(path, Reporter()).front  # its messages come when the deck is read
+    except BuildError:
+        return
+    res.bibs.read_ahead(locate.bibliography_paths(path, front.bibliography), helper)
+
+
+def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Helper | None = None) -> None:
     if not deck.cites:
         return
     paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
@@ -259,7 +271,7 @@ def gather_citations(deck: Deck, res: Resources, reporter: Reporter) -> None:
             "bib-missing",
         )
         return
-    deck.references = res.bibs.references(deck, paths, reporter)
+    deck.references = res.bibs.references(deck, paths, reporter, helper or Helper(wanted=False))
     title = words(deck.source.front.lang, "references")
     slides.add_reference_slides(deck, list(deck.references.values()), title)
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import run_build
+from mystdeck import bibcache, bibliography
 from mystdeck.cli import main
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.helper import Helper
 from mystdeck.store import Store, load_key
 
 HOSTILE_BIB = r"""@misc{year,
@@ -167,3 +173,94 @@ def test_a_cached_warning_is_printed_exactly_as_the_first_time(
     first = _build(tmp_path, capsys)[1]
     assert "talk.md:3: warning: bibliography style 'nosuch' is not installed; using plain [bad-style]" in first
     assert _build(tmp_path, capsys)[1] == first
+
+
+# Long reference lists: a helper process reads the .bib and formats part of the list.
+
+LONG_BIB = "".join(
+    f"@{'article' if n % 3 else 'inproceedings'}{{w{n},\n"
+    f"  author = {{M{{\\\"u}}ller, J{{\\\"o}}rg and Garc{{\\'\\i}}a, Mar{{\\'\\i}}a and Smith, Tim}},\n"
+    + ("  editor = {Ng, Li and Ho, Ann},\n  booktitle = {Proceedings of Tests},\n" if n % 3 == 0 else "")
+    + ('  journal = {Zeitschrift f{\\"u}r Lernen},\n' if n % 3 and n != 7 else "")  # w7 lacks its journal
+    + f"  title = {{Study {n} of {{Diffusion}} and the {{\\'E}}tude}},\n"
+    + f"  year = {{{1990 + n}}},\n  pages = {{1--{n + 2}}}\n}}\n"
+    for n in range(24)
+)
+LONG_DECK = "---\nlang: de\n---\n# T\n\n## S\n\n" + "".join(f"{{cite:t}}`w{n}`\n\n" for n in range(24))
+
+
+def _format(folder: Path, helper: Helper | None = None) -> tuple[dict[str, object], list[str]]:
+    reporter = Reporter()
+    bib = bibliography.load_bibliography([folder / "references.bib"], reporter)
+    keys = [f"w{n}" for n in range(24)]
+    refs = bibliography.format_references(keys, bib, reporter, "plain", False, SourceLoc(folder), "de", helper)
+    return {key: ref.html for key, ref in refs.items()}, [str(d) for d in reporter.diagnostics]
+
+
+def test_the_helper_formats_its_part_of_a_long_list_exactly_as_the_build_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "references.bib").write_text(LONG_BIB, encoding="utf-8")
+    alone, warnings = _format(tmp_path)
+    assert len(alone) == 23 and "w7" not in alone
+    assert "Jörg Müller, María García und Tim Smith" in re.sub("<[^>]+>", "", str(alone["w1"]))  # in German
+    assert len(warnings) == 1 and "bibliography entry 'w7'" in warnings[0] and "journal" in warnings[0]
+    monkeypatch.setattr(bibliography, "PARALLEL_MIN", 2)
+    with Helper("mystdeck.bibcache") as helper:
+        helper.start()
+        bib = bibliography.load_bibliography([tmp_path / "references.bib"], Reporter())
+        bibliography._with_people(bib, ["w1", "w3"])
+        entries = [
+            ("1", bibliography._portable(bib.data.entries["w1"])),
+            ("2", bibliography._portable(bib.data.entries["w3"])),
+        ]
+        answer = helper.ask("mystdeck.bibliography:format_portable", ["plain", "de"], entries)()
+        assert answer is not None, "the helper did not answer"
+        assert [item[:2] for item in answer[0]] == [["w1", "1"], ["w3", "2"]] and answer[1] == []
+        assert (
+            answer[0][0][2]
+            == bibliography._format_entries(
+                bibliography._in_language(bibliography._style("plain", None), "de"), [("1", bib.data.entries["w1"])]
+            )[0][0][2]
+        )
+        # w7 (no journal) falls in the helper's part: it is reported once and the rest is labelled again
+        assert _format(tmp_path, helper) == (alone, warnings)
+
+
+def test_a_helper_that_is_missing_refuses_or_dies_leaves_the_work_to_the_build() -> None:
+    assert Helper("mystdeck.bibcache", wanted=False).ask("mystdeck.bibcache:read_in_helper", [])() is None
+    with Helper("mystdeck.bibcache") as helper:
+        helper.start()
+        assert helper.ask("os:getcwd")() is None  # only mystdeck's own functions are run
+        assert helper.ask("mystdeck.bibcache:no_such_function")() is None
+        assert helper.running  # a failed request is an answer: the helper goes on
+        assert helper.ask("mystdeck.cli:main", ["--version"])() is None  # the process ends without an answer
+        assert not helper.running
+        assert helper.ask("mystdeck.bibcache:read_in_helper", [])() is None
+
+
+def test_a_large_bib_read_by_the_helper_builds_the_same_deck_with_the_same_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bib = LONG_BIB + "@misc{w1, title={Again}}\n@misc{c, title={C}, crossref={c}}\n"
+    _deck(tmp_path, "".join(f"{{cite:t}}`w{n}` " for n in range(24)) + "{cite}`c`", bib)
+    alone = _build(tmp_path, capsys)
+    shutil.rmtree(tmp_path / "out")
+    monkeypatch.setattr(bibcache, "READ_AHEAD_BYTES", 0)
+    answered: list[Any] = []  # what the helper answered, before the build reads it
+    read = bibcache._read_by_helper
+
+    def noted(answer: Any, reporter: Reporter) -> Any:
+        answered.append(answer)
+        return read(answer, reporter)
+
+    monkeypatch.setattr(bibcache, "_read_by_helper", noted)
+    assert _build(tmp_path, capsys) == alone
+    assert len(answered) == 1 and answered[0]["entries"], "the helper did not read the .bib"
+    line = LONG_BIB.count("\n") + 1
+    assert f"references.bib:{line}: warning: bibliography: the key 'w1' is used again" in alone[1]
+    assert "entry 'c' cross-references 'c', which leads back to it" in alone[1]
+    (tmp_path / "references.bib").write_text(bib + "@misc{broken, title={Open\n", encoding="utf-8")
+    code, err, _html = _build(tmp_path, capsys)
+    assert code == 1 and len(answered) == 2 and answered[1]["entries"] is None
+    assert f"references.bib:{line + 2}: error: bibliography: " in err and "fix the entry in the .bib file" in err

@@ -29,7 +29,7 @@ STAGES = [
     ["cli", "syntax", "__main__"],
 ]
 # Shared by every stage: the values they hand each other and the helpers they all may use.
-HELPERS = {"model", "diagnostics", "lang", "tokens", "store", "locate", "yamltext", "browser", "__init__"}
+HELPERS = {"model", "diagnostics", "lang", "tokens", "store", "locate", "yamltext", "browser", "helper", "__init__"}
 
 
 def _stage_of(module: str) -> int:
