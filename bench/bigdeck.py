@@ -16,14 +16,35 @@ from pathlib import Path
 BIB_ENTRIES = 5000
 
 SURNAMES = [
-    r"M{\"u}ller", r"Garc{\'\i}a", r"Erd{\H{o}}s", r"{\v{C}}ech", r"Sch{\"o}lkopf", r"Nguy{\~{\^e}}n",
-    r"Kowalski", r"Ho", r"Jain", r"Abbeel", r"Ramesh", r"Chen", r"Lef{\`e}vre", r"Ahlstr{\"o}m",
-    r"{\O}stergaard", r"Dvo{\v{r}}{\'a}k", r"Gro{\ss}", r"Smith", r"Ba{\c{c}}", r"Pe{\~n}a",
+    r"M{\"u}ller",
+    r"Garc{\'\i}a",
+    r"Erd{\H{o}}s",
+    r"{\v{C}}ech",
+    r"Sch{\"o}lkopf",
+    r"Nguy{\~{\^e}}n",
+    r"Kowalski",
+    r"Ho",
+    r"Jain",
+    r"Abbeel",
+    r"Ramesh",
+    r"Chen",
+    r"Lef{\`e}vre",
+    r"Ahlstr{\"o}m",
+    r"{\O}stergaard",
+    r"Dvo{\v{r}}{\'a}k",
+    r"Gro{\ss}",
+    r"Smith",
+    r"Ba{\c{c}}",
+    r"Pe{\~n}a",
 ]
 GIVEN = [r"A.", r"J{\"o}rg", r"Fran{\c{c}}ois", r"Zo{\"e}", r"Ren{\'e}e", "Tim", "Li", "Mar{\\'\\i}a"]
 JOURNALS = [
-    r"Journal of M{\'e}thodes Num{\'e}riques", "Neural Computation", r"Zeitschrift f{\"u}r Lernen",
-    "Transactions on Pattern Analysis", r"Acta Math{\'e}matica", "Proceedings of Tests",
+    r"Journal of M{\'e}thodes Num{\'e}riques",
+    "Neural Computation",
+    r"Zeitschrift f{\"u}r Lernen",
+    "Transactions on Pattern Analysis",
+    r"Acta Math{\'e}matica",
+    "Proceedings of Tests",
 ]
 LANGUAGES = ["python", "bash", "javascript"]
 
@@ -44,13 +65,13 @@ def make_bib(path: Path, entries: int = BIB_ENTRIES) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
-def make_deck(path: Path, slides: int, entries: int = BIB_ENTRIES, seed: int = 11) -> int:
-    """Write the deck; returns how many different works it cites."""
+def make_deck(path: Path, slides: int, pool: int = BIB_ENTRIES, seed: int = 11) -> int:
+    """Write the deck, citing works among the first ``pool`` of the .bib; returns how many it cites."""
     rng = random.Random(seed)
     cited: set[int] = set()
     lines = ["---", "title: Generated", "lang: de", "---", "# Generated deck", ""]
     for n in range(slides):
-        first, second = rng.randrange(entries), rng.randrange(entries)
+        first, second = rng.randrange(pool), rng.randrange(pool)
         cited.update((first, second))
         lines += [
             f"{'##' if n % 4 == 0 else '###'} Slide {n}",

@@ -69,9 +69,6 @@ class FrontEnd:
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
             (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
-        if "code" in deck.features:
-            wanted.append((reveal / "plugin" / "highlight.js", "lib/reveal/plugin/highlight.js"))
-            wanted.append((reveal / "plugin" / "highlight" / "monokai.css", "lib/reveal/plugin/monokai.css"))
         if "math" in deck.features:
             katex = self.root / "katex" / "dist"
             wanted.append((katex / "katex.min.js", "lib/katex/katex.min.js"))

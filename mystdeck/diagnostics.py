@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "bib-error": "the bibliography file cannot be parsed",
     "cite-missing": "a cited key is not in the bibliography",
     "bad-style": "a pybtex style name that is not installed",
+    "code-language": "a code block in a language the highlighter does not know (shown plain)",
     "diagram-error": "mermaid cannot draw a diagram",
     "frontend-missing": "the front-end libraries (npm ci) are not installed",
     "template-error": "a Jinja template cannot be rendered",

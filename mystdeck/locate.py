@@ -31,8 +31,7 @@ INSTALLED = TOOL_ROOT != _CHECKOUT  # from a wheel: the front-end files came wit
 #: files the wheel bundles. Not the sources, source maps, ES modules or plugins mystdeck does not use.
 FRONT_END_FILES = (
     *("reveal.js/LICENSE", "reveal.js/dist/reset.css", "reveal.js/dist/reveal.css", "reveal.js/dist/reveal.js"),
-    *("reveal.js/dist/theme/*.css", "reveal.js/dist/plugin/notes.js", "reveal.js/dist/plugin/highlight.js"),
-    "reveal.js/dist/plugin/highlight/monokai.css",
+    *("reveal.js/dist/theme/*.css", "reveal.js/dist/plugin/notes.js"),
     *("katex/LICENSE", "katex/dist/katex.min.js", "katex/dist/katex.min.css", "katex/dist/fonts/*.woff2"),
     *("mermaid/LICENSE", "mermaid/package.json", "mermaid/dist/mermaid.min.js"),  # its version keys the diagram cache
 )

@@ -182,6 +182,8 @@ class Deck:
     assets: list[Asset] = field(default_factory=list)
     features: set[str] = field(default_factory=set)  # "math", "code", "mermaid"
     diagrams: list[Diagram] = field(default_factory=list)
+    code: list[CodeBlock] = field(default_factory=list)
+    code_css: str = ""  # the highlighter's colours, for the page
     image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
     footer_html: str = ""  # the front matter's footer, rendered
@@ -191,6 +193,17 @@ class Deck:
     @property
     def slides(self) -> list[Slide]:
         return [slide for stack in self.stacks for slide in stack.slides]
+
+
+@dataclass(slots=True)
+class CodeBlock:
+    """A block of code; the highlight stage fills ``lines``, each line as HTML."""
+
+    loc: SourceLoc
+    language: str
+    source: str
+    lines: list[str] = field(default_factory=list)
+    known: bool = True  # False: the language is not one the highlighter knows (shown plain)
 
 
 @dataclass(slots=True)
@@ -234,6 +247,7 @@ class ParseState:
     cites: list[Cite] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
+    code: list[CodeBlock] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     xrefs: list[XRef] = field(default_factory=list)
     includes: list[Path] = field(default_factory=list)

@@ -8,6 +8,7 @@ the HTML deck first, then each extra file an option asks for.
 from __future__ import annotations
 
 import errno
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,21 @@ from urllib.parse import quote
 import jinja2
 from markdown_it import MarkdownIt
 
-from mystdeck import assets, bundle, diagrams, locate, output, page, parse, pdf, render, slides, source, xrefs
+from mystdeck import (
+    assets,
+    bundle,
+    diagrams,
+    highlight,
+    locate,
+    output,
+    page,
+    parse,
+    pdf,
+    render,
+    slides,
+    source,
+    xrefs,
+)
 from mystdeck.bibcache import BibCache
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
@@ -50,6 +65,7 @@ class Resources:
     browser: HeadlessBrowser | None = None
     bibs: BibCache = field(default_factory=BibCache)
     diagram_cache: Store = field(default_factory=lambda: Store(None, None))
+    code_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
@@ -77,10 +93,17 @@ def make_resources(
     key = load_key() if cache_dir else None
     bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
+    code_cache = Store(cache_dir / "code" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
     compiled = private_folder("templates") if cache_dir else None
     return Resources(
-        parse.create_parser(), front_end, browser, bibs=bibs, diagram_cache=diagram_cache, compiled_templates=compiled
+        parse.create_parser(),
+        front_end,
+        browser,
+        bibs=bibs,
+        diagram_cache=diagram_cache,
+        code_cache=code_cache,
+        compiled_templates=compiled,
     )
 
 
@@ -171,6 +194,8 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
             deck = read_deck(path, res, reporter)
         with res.step(path, "citations"):
             gather_citations(deck, res, reporter, helper)
+    with res.step(path, "code"):
+        highlight_code(deck, res, reporter)
     with res.step(path, "diagrams"):
         draw_diagrams(deck, res, reporter)
     with res.step(path, "rendering"):
@@ -237,7 +262,7 @@ def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     state = ParseState(path, reporter, incremental=src.front.incremental, kernel_language=src.front.kernel_language)
     tokens = parse.parse_source(res.md, src, state)
     deck = slides.split_slides(tokens, src, reporter, {target.label for target in state.targets if target.label})
-    deck.cites, deck.diagrams, deck.features = state.cites, state.diagrams, state.features
+    deck.cites, deck.diagrams, deck.features, deck.code = state.cites, state.diagrams, state.features, state.code
     deck.includes = list(dict.fromkeys(state.includes))
     xrefs.resolve_references(deck, state, reporter)
     deck.image_uses[:0] = state.images  # the slides stage added the slides' backgrounds
@@ -274,6 +299,11 @@ def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Hel
     deck.references = res.bibs.references(deck, paths, reporter, helper or Helper(wanted=False))
     title = words(deck.source.front.lang, "references")
     slides.add_reference_slides(deck, list(deck.references.values()), title)
+
+
+def highlight_code(deck: Deck, res: Resources, reporter: Reporter) -> None:
+    name = hashlib.sha256(str(deck.source.path.resolve()).encode("utf-8")).hexdigest()[:24] + ".json"
+    deck.code_css = highlight.highlight_code(deck.code, res.code_cache, name, reporter)
 
 
 def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:

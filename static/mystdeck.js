@@ -314,7 +314,7 @@
   async function start() {
     speakAsTheDeck();
     var config = JSON.parse(document.getElementById("deck-config").textContent);
-    config.plugins = [window.RevealNotes, window.RevealHighlight].filter(Boolean);
+    config.plugins = [window.RevealNotes].filter(Boolean);
     fitPrintToSlideSize(config);
     prepareForPrint();
     enableTabs();

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 from mystdeck import page
 from mystdeck.browser import LAUNCH_ARGS, HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter
-from mystdeck.pipeline import Resources, gather_citations, make_resources, read_deck, render_deck
+from mystdeck.pipeline import Resources, gather_citations, highlight_code, make_resources, read_deck, render_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -41,6 +41,7 @@ def slides_html(text: str, folder: Path, res: Resources, strict: bool = False) -
     try:
         deck = read_deck(deck_path, res, reporter)
         gather_citations(deck, res, reporter)
+        highlight_code(deck, res, reporter)
         render_deck(deck, res, reporter)
         templates = res.templates(deck_path)
         html = "".join(page.render_slide(templates, deck, slide, reporter) for slide in deck.slides)

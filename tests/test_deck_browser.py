@@ -95,7 +95,12 @@ def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, bui
     assert "[browser-missing]" in result.stderr
     deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html")
     assert deck.evaluate("document.querySelectorAll('.katex').length") == 1
-    assert deck.evaluate("document.querySelectorAll('code.hljs').length") == 1
+    # Code is coloured when the deck is built: no highlighter script, the colours come with the page.
+    number = "getComputedStyle(document.querySelector('code.deck-highlight .mi')).color"
+    assert deck.evaluate(number) == "rgb(174, 129, 255)"  # monokai's numbers
+    line = "getComputedStyle(document.querySelector('code.deck-linenos .deck-line'), '::before').content"
+    assert deck.evaluate(line) == '"1"'
+    assert deck.evaluate("typeof window.RevealHighlight") == "undefined"
     deck.page.wait_for_selector("#diagram figure.deck-mermaid svg", state="attached")
     assert deck.errors == []
     deck.close()

@@ -66,14 +66,21 @@ def test_steps(deck: Page, built: Path) -> None:
     assert deck.locator("section#schritt-fuer-schritt ul > li.fragment").count() == 3
     assert deck.locator("section#schritt-fuer-schritt ul.fragment").count() == 0
     assert deck.locator("section#schritt-fuer-schritt div.fragment.fade-up > p").count() == 1  # with its note
-    assert 'data-line-numbers="1|2,3|4"' in (built / "index.html").read_text(encoding="utf-8")
-    steps = deck.locator("section#code-in-schritten code")  # reveal.js makes one block per step
-    assert [steps.nth(n).get_attribute("data-line-numbers") for n in range(steps.count())] == ["1", "2,3", "4"]
+    steps = deck.locator("section#code-in-schritten pre.deck-code-steps > code")  # a copy of the block a step
+    assert [steps.nth(n).get_attribute("data-deck-lines") for n in range(steps.count())] == ["1", "2,3", "4"]
     _go(deck, "schritt-fuer-schritt")
     assert deck.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment.visible').length") == 0
     deck.keyboard.press("ArrowRight")
     assert deck.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment.visible').length") == 1
     assert deck.evaluate("Reveal.getIndices().f") == 0
+    _go(deck, "code-in-schritten")
+    on_top = """() => { const line = document.querySelectorAll('#code-in-schritten .deck-line')[1].getBoundingClientRect();
+      const code = document.elementFromPoint(line.left + 40, line.top + line.height / 2).closest('code');
+      return [code.dataset.deckLines, [...code.querySelectorAll('.deck-line-on')].map((l) => l.dataset.n).join()]; }"""
+    assert deck.evaluate(on_top) == ["1", "1"]
+    deck.keyboard.press("ArrowRight")
+    deck.wait_for_function(f"({on_top})()[0] !== '1'")  # the next copy fades in over the first
+    assert deck.evaluate(on_top) == ["2,3", "2,3"]  # the second step, its lines marked
 
 
 def test_grid_columns_sit_side_by_side(deck: Page) -> None:

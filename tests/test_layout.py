@@ -15,6 +15,7 @@ STAGES = [
     ["xrefs"],
     ["bibliography", "bibcache"],
     ["citations"],
+    ["highlight"],
     ["diagrams"],
     ["assets"],
     ["render"],

@@ -88,7 +88,10 @@ def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path, bu
     out = tmp_path / "site" / "talk"
     assert (out / "static" / "mystdeck.css").is_file()
     assert (out / "lib" / "katex" / "katex.min.js").is_file()
-    assert (out / "lib" / "reveal" / "plugin" / "highlight.js").is_file()
+    # Code is coloured when the deck is built: no highlighter script, its colours in the page itself.
+    assert [path.name for path in (out / "lib" / "reveal" / "plugin").iterdir()] == ["notes.js"]
+    assert '<span class="nb">print</span>' in (out / "index.html").read_text(encoding="utf-8")
+    assert ".reveal .deck-highlight .nb {" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_default_build_takes_every_deck_in_slides(tmp_path: Path, build: Build) -> None:

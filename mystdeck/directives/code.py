@@ -1,4 +1,9 @@
-"""Directives, code family: ``{code-block}``, ``{code}`` and fenced code, highlighted by reveal.js."""
+"""Directives, code family: ``{code-block}``, ``{code}``, ``{code-cell}`` and fenced code.
+
+Each block is noted for the highlight stage (Pygments, at build time) and rendered here from its
+highlighted lines: line numbers, marked lines, and marked lines step by step (one copy of the block a
+step, each later one a fragment over the one before, as reveal.js' own highlighter does it).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,18 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, line_steps, text, words_list
+from mystdeck.diagnostics import token_line
+from mystdeck.directives.registry import (
+    DirectiveCall,
+    class_names,
+    directive,
+    flag,
+    line_steps,
+    number,
+    text,
+    words_list,
+)
+from mystdeck.model import CodeBlock
 from mystdeck.tokens import caption_number, make_token, state_of
 
 
@@ -22,6 +38,7 @@ from mystdeck.tokens import caption_number, make_token, state_of
     argument="optional",
     options={
         "linenos": flag,
+        "lineno-start": number,
         "emphasize-lines": line_steps,
         "caption": text,
         "name": text,
@@ -89,30 +106,50 @@ def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[
 
 
 def _mark_code(core: StateCore) -> None:
-    if any(t.type == "fence" and t.info.strip() for t in core.tokens):
-        state_of(core.env).features.add("code")
+    """Note each block of code (once: a directive's body is parsed before the text around it)."""
+    state = state_of(core.env)
+    for token in core.tokens:
+        if token.type == "fence" and "code" not in token.meta:
+            language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+            token.meta["code"] = block = CodeBlock(state.loc(token_line(token)), language, token.content)
+            state.code.append(block)
+            if language:
+                state.features.add("code")
 
 
 def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     token = tokens[idx]
-    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     meta = token.meta
-    attrs = ""
-    if language:
-        attrs += f' class="language-{escapeHtml(language)}"'
-    else:
-        attrs += ' class="nohighlight"'
-    steps = meta.get("emphasize-lines")
-    if steps and any(steps):
-        attrs += f' data-line-numbers="{"|".join(",".join(str(n) for n in step) for step in steps)}"'
-    elif meta.get("linenos"):
-        attrs += " data-line-numbers"
-    code = f"<pre><code{attrs} data-noescape>{escapeHtml(token.content)}</code></pre>\n"
+    block: CodeBlock | None = meta.get("code")
+    lines = block.lines if block is not None and block.lines else _plain_lines(token.content)
+    language = block.language if block is not None else ""
+    steps = [set(step) for step in meta.get("emphasize-lines") or []]
+    first = meta.get("lineno-start", 1) if meta.get("linenos") or "lineno-start" in meta or any(steps) else None
+    classes = "deck-highlight" + (f" language-{escapeHtml(language)}" if language else "")
+    classes += " deck-linenos" if first is not None else ""
+    copies = []
+    for n, marked in enumerate(steps or [set()]):
+        shown = f' data-deck-lines="{",".join(str(line) for line in sorted(marked))}"' if steps else ""
+        body = "".join(_line(html, number, number in marked, first) for number, html in enumerate(lines, start=1))
+        copies.append(f'<code class="{classes}{" fragment" if n else ""}"{shown}>{body}</code>')
+    kind = "deck-code-block deck-code-steps" if len(copies) > 1 else "deck-code-block"
+    code = f'<pre class="{kind}">{"".join(copies)}</pre>\n'
     caption = meta.get("caption")
     if caption:
         number = caption_number(meta, env)
         return f'<figure class="deck-code"><figcaption>{number}{escapeHtml(caption)}</figcaption>\n{code}</figure>\n'
     return code
+
+
+def _line(html: str, number: int, marked: bool, first: int | None) -> str:
+    """One line of a block: its number (shown by the style sheet) when the block is numbered."""
+    css_class = "deck-line deck-line-on" if marked else "deck-line"
+    shown = f' data-n="{number - 1 + first}"' if first is not None else ""
+    return f'<span class="{css_class}"{shown}>{html}</span>\n'
+
+
+def _plain_lines(content: str) -> list[str]:
+    return [escapeHtml(line) for line in content.removesuffix("\n").split("\n")]
 
 
 def plugin(md: MarkdownIt) -> None:

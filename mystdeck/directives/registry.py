@@ -117,6 +117,14 @@ def flag(text: str) -> bool:
     return True
 
 
+def number(value: str) -> int:
+    """A whole number from 0 on (a first line number)."""
+    value = value.strip()
+    if not value.isdigit():
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
 def text(value: str) -> str:
     return value.strip()
 
