@@ -74,7 +74,8 @@ def test_steps(deck: Page, built: Path) -> None:
     assert deck.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment.visible').length") == 1
     assert deck.evaluate("Reveal.getIndices().f") == 0
     _go(deck, "code-in-schritten")
-    on_top = """() => { const line = document.querySelectorAll('#code-in-schritten .deck-line')[1].getBoundingClientRect();
+    on_top = """() => {
+      const line = document.querySelectorAll('#code-in-schritten .deck-line')[1].getBoundingClientRect();
       const code = document.elementFromPoint(line.left + 40, line.top + line.height / 2).closest('code');
       return [code.dataset.deckLines, [...code.querySelectorAll('.deck-line-on')].map((l) => l.dataset.n).join()]; }"""
     assert deck.evaluate(on_top) == ["1", "1"]
