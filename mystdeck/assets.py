@@ -69,11 +69,15 @@ class FrontEnd:
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
             (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
-        if "math" in deck.features:
+        if "math" in deck.features:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
             katex = self.root / "katex" / "dist"
-            wanted.append((katex / "katex.min.js", "lib/katex/katex.min.js"))
+            if deck.math_fonts is None:
+                wanted.append((katex / "katex.min.js", "lib/katex/katex.min.js"))
             wanted.append((katex / "katex.min.css", "lib/katex/katex.min.css"))
-            wanted.extend((font, f"lib/katex/fonts/{font.name}") for font in sorted((katex / "fonts").glob("*.woff2")))
+            fonts = sorted((katex / "fonts").glob("*.woff2"))
+            if deck.math_fonts is not None:
+                fonts = [font for font in fonts if font.name in deck.math_fonts]
+            wanted.extend((font, f"lib/katex/fonts/{font.name}") for font in fonts)
         if any(not diagram.svg and not diagram.error for diagram in deck.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
         return [Asset(source, target) for source, target in wanted]

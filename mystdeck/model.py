@@ -184,6 +184,7 @@ class Deck:
     diagrams: list[Diagram] = field(default_factory=list)
     code: list[CodeBlock] = field(default_factory=list)
     code_css: str = ""  # the highlighter's colours, for the page
+    math_fonts: set[str] | None = None  # KaTeX's font files the typeset formulas use; None: not typeset
     image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
     footer_html: str = ""  # the front matter's footer, rendered

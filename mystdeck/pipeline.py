@@ -23,6 +23,7 @@ from mystdeck import (
     assets,
     bundle,
     diagrams,
+    formulas,
     highlight,
     locate,
     output,
@@ -66,6 +67,7 @@ class Resources:
     bibs: BibCache = field(default_factory=BibCache)
     diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     code_cache: Store = field(default_factory=lambda: Store(None, None))
+    math_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
@@ -94,6 +96,7 @@ def make_resources(
     bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     code_cache = Store(cache_dir / "code" if cache_dir else None, key, write_caches)
+    math_cache = Store(cache_dir / "math" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
     compiled = private_folder("templates") if cache_dir else None
     return Resources(
@@ -103,6 +106,7 @@ def make_resources(
         bibs=bibs,
         diagram_cache=diagram_cache,
         code_cache=code_cache,
+        math_cache=math_cache,
         compiled_templates=compiled,
     )
 
@@ -200,6 +204,7 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
         draw_diagrams(deck, res, reporter)
     with res.step(path, "rendering"):
         render_deck(deck, res, reporter)
+        typeset_formulas(deck, res)
         files = deck_files(deck, res)
         html = page.render_page(res.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
@@ -302,8 +307,17 @@ def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Hel
 
 
 def highlight_code(deck: Deck, res: Resources, reporter: Reporter) -> None:
-    name = hashlib.sha256(str(deck.source.path.resolve()).encode("utf-8")).hexdigest()[:24] + ".json"
-    deck.code_css = highlight.highlight_code(deck.code, res.code_cache, name, reporter)
+    deck.code_css = highlight.highlight_code(deck.code, res.code_cache, _cache_name(deck), reporter)
+
+
+def typeset_formulas(deck: Deck, res: Resources) -> None:
+    if "math" in deck.features:
+        formulas.typeset_formulas(deck, res.front_end.root / "katex" / "dist", res.math_cache, _cache_name(deck))
+
+
+def _cache_name(deck: Deck) -> str:
+    """A deck's own file in a cache folder, named by where the deck is."""
+    return hashlib.sha256(str(deck.source.path.resolve()).encode("utf-8")).hexdigest()[:24] + ".json"
 
 
 def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:

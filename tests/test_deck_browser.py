@@ -104,3 +104,37 @@ def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, bui
     deck.page.wait_for_selector("#diagram figure.deck-mermaid svg", state="attached")
     assert deck.errors == []
     deck.close()
+
+
+FORMULAS = [
+    r"\mathbb{R}^n \ni \mathcal{N}(\mu, \sigma^2)",
+    r"\textbf{\textit{fett und schräg}} \quad \texttt{code} \quad \mathsf{A} \quad \mathfrak{g} \quad \mathscr{L}",
+    r"\boldsymbol{\theta}^\top \mathbf{x} = \sum_{i=1}^{n} \theta_i x_i",
+    r"\left( \frac{a}{b} \right) \Bigg[ \int_0^\infty e^{-x^2} \, dx \Bigg] \prod_k \sqrt{\lambda_k}",
+]
+
+
+def test_formulas_are_typeset_when_built_and_carry_exactly_the_fonts_they_use(
+    browser: Browser, tmp_path: Path, build: Build
+) -> None:
+    slides = "".join(f"## F{n}\n\n$${tex}$$\n\nInline ${tex}$.\n\n" for n, tex in enumerate(FORMULAS))
+    (tmp_path / "talk.md").write_text(f"# T\n\n{slides}", encoding="utf-8")
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
+    out = tmp_path / "_build" / "talk"
+    shipped = {path.name for path in (out / "lib" / "katex" / "fonts").iterdir()}
+    assert not (out / "lib" / "katex" / "katex.min.js").exists() and 3 < len(shipped) < 20
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    asked: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[-1]) if "/fonts/KaTeX_" in r.url else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    try:
+        page.goto((out / "index.html").as_uri() + "?print-pdf")  # every slide laid out at once
+        page.wait_for_function("window.mystdeckPdfReady === true")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert page.evaluate("typeof window.katex") == "undefined"
+        assert page.evaluate("document.querySelectorAll('.deck-math-done .katex-html').length") == 2 * len(FORMULAS)
+    finally:
+        page.close()
+    assert failed == [] and set(asked) <= shipped, (sorted(asked), sorted(shipped))
+    assert {"KaTeX_AMS-Regular.woff2", "KaTeX_Caligraphic-Regular.woff2", "KaTeX_Main-BoldItalic.woff2"} <= set(asked)

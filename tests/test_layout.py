@@ -19,6 +19,7 @@ STAGES = [
     ["diagrams"],
     ["assets"],
     ["render"],
+    ["formulas"],
     ["page"],
     ["output"],
     ["pdf"],

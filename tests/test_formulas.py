@@ -1,0 +1,49 @@
+"""Formulas typeset when the deck is built: kept in the cache, and without Node.js left to the deck."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mystdeck import formulas
+from mystdeck.cli import main
+
+DECK = "# T\n\n## S\n\n$$\\mathbb{R}$$ and $x^2$\n\n:::{note}\nIm Kopf: $\\alpha$.\n:::\n"
+
+
+def _build(folder: Path) -> str:
+    assert main([str(folder / "talk.md"), "--out", str(folder / "out"), "--no-pdf"]) == 0
+    return (folder / "out" / "talk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_typeset_formulas_come_from_the_cache_in_a_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
+    first = _build(tmp_path)
+    assert first.count('class="deck-math deck-math-done"') == 3 and 'class="katex"' in first  # the note's too
+    fonts = sorted(p.name for p in (tmp_path / "out" / "talk" / "lib" / "katex" / "fonts").iterdir())
+    assert fonts == ["KaTeX_AMS-Regular.woff2", "KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"]
+
+    def no_node(*args: Any) -> None:
+        raise AssertionError("typeset again")
+
+    monkeypatch.setattr(formulas, "_run_katex", no_node)
+    assert _build(tmp_path) == first
+
+
+def test_without_node_the_deck_carries_katex_and_typesets_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
+    monkeypatch.setattr(formulas, "node_executable", lambda: None)
+    html = _build(tmp_path)
+    assert '<span class="deck-math" data-display="false">x^2</span>' in html and "katex-html" not in html
+    katex = tmp_path / "out" / "talk" / "lib" / "katex"
+    assert (katex / "katex.min.js").is_file() and len(list((katex / "fonts").iterdir())) == 20
+
+
+def test_a_formula_katex_cannot_read_is_shown_as_written(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n$\\frac{1}{$ and $\\nosuchmacro$\n", encoding="utf-8")
+    html = _build(tmp_path)
+    assert "katex-error" in html  # KaTeX shows its own message in place, as the deck did when it typeset
