@@ -17,7 +17,9 @@ import json
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,22 +31,76 @@ TIMEOUT = 60  # seconds for Node.js to typeset a deck's formulas
 _PLACEHOLDER = re.compile(r'<(span|div) class="deck-math" data-display="(true|false)">([^<]*)</\1>')
 _FONT_FILE = re.compile(r"^KaTeX_[A-Za-z0-9]+-[A-Za-z0-9]+\.woff2$")
 
-# Reads [[tex, display], …] as JSON from its input, writes [{"html"} or {"error"}, …] as JSON.
-_TYPESET = """
+# Reads {"formulas": [[tex, display], …], "rules": font rules} as JSON, writes for each formula
+# {"html", "faces"} or {"error"}: "faces" are the [family, weight, style] its text is set in, found by
+# following the font through KaTeX's HTML as the cascade would (each element takes its parent's and
+# the declarations of the rules its classes match). KaTeX writes plain, well-formed HTML (its TeX, in
+# the hidden MathML part, is escaped), so reading it tag by tag suffices.
+_TYPESET = r"""
 const katex = require(process.argv[1]);
+const TAG = /<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>|([^<]+)/g;
+const CLASS = /\bclass="([^"]*)"/;
+function faces(html, rules) {
+  const used = new Set();
+  const stack = [[[], ["KaTeX_Main", 400, "normal"], false]];
+  for (const [, closing, tag, attrs, selfClosing, text] of html.matchAll(TAG)) {
+    const top = stack[stack.length - 1];
+    if (text !== undefined) {
+      if (!top[2] && text.trim()) used.add(JSON.stringify(top[1]));
+    } else if (closing) {
+      if (stack.length > 1) stack.pop();
+    } else if (!selfClosing) {
+      const found = CLASS.exec(attrs);
+      const classes = found ? found[1].split(/\s+/).filter(Boolean) : [];
+      let [family, weight, style] = top[1];
+      const hidden = top[2] || classes.includes("katex-mathml") || tag === "svg" || tag === "math";
+      for (const [own, parents, set] of rules) {
+        const mine = own.length > 0 && own.every((name) => classes.includes(name));
+        const fromParent = parents !== null && tag === "span" && parents.every((name) => top[0].includes(name));
+        if (mine || fromParent) {
+          family = set.family ?? family; weight = set.weight ?? weight; style = set.style ?? style;
+        }
+      }
+      stack.push([classes, [family, weight, style], hidden]);
+    }
+  }
+  return [...used].map((face) => JSON.parse(face));
+}
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(([tex, display]) => {
-    try { return {html: katex.renderToString(tex, {displayMode: display, throwOnError: false})}; }
-    catch (err) { return {error: String(err && err.message ? err.message : err)}; }
+  const request = JSON.parse(input);
+  const out = request.formulas.map(([tex, display]) => {
+    try {
+      const html = katex.renderToString(tex, {displayMode: display, throwOnError: false});
+      return {html: html, faces: faces(html, request.rules)};
+    } catch (err) { return {error: String(err && err.message ? err.message : err)}; }
   });
   process.stdout.write(JSON.stringify(out));
 });
 """
 
 
-def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str) -> None:
+@dataclass(slots=True)
+class Ahead:
+    """Formulas sent to Node.js while the build goes on; ``answer`` waits for what it made of them."""
+
+    todo: list[tuple[str, bool]]
+    answer: Callable[[], list[Any] | None]
+
+
+def typeset_ahead(parsed: list[tuple[str, bool]], katex_dir: Path, cache: Store, cache_name: str) -> Ahead | None:
+    """Start typesetting the parsed formulas the cache lacks, so that Node.js works while the build
+    gathers its citations. Whatever it does not cover is typeset when the slides are rendered."""
+    kept = _valid(cache.read(cache_name), _version(katex_dir))
+    todo = sorted({pair for pair in parsed if not (kept and _key(*pair) in kept["formulas"])})
+    if not todo:
+        return None
+    answer = _start_katex(katex_dir, todo)
+    return Ahead(todo, answer) if answer is not None else None
+
+
+def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str, ahead: Ahead | None = None) -> None:
     """Replace the formulas in the deck's HTML by KaTeX's; ``deck.math_fonts`` becomes the font files
     they use (None: not typeset, the deck needs the whole of KaTeX)."""
     parts = [slide.html for slide in deck.slides] + [slide.notes_html for slide in deck.slides] + [deck.footer_html]
@@ -52,30 +108,38 @@ def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str)
     if not wanted:
         deck.math_fonts = set()
         return
-    script = katex_dir / "katex.min.js"
-    version = f"{FORMAT_VERSION}/{hashlib.sha256(script.read_bytes()).hexdigest()[:16]}"
+    version = _version(katex_dir)
     kept = _valid(cache.read(cache_name), version)
     done: dict[str, dict[str, Any]] = {}
+    made: dict[tuple[str, bool], Any] = {}
+    if ahead is not None:
+        results = ahead.answer()
+        made = dict(zip(ahead.todo, results, strict=True)) if results is not None else {}
     todo = []
-    for tex, display in sorted(wanted):
-        key = _key(tex, display)
+    for pair in sorted(wanted):
+        key = _key(*pair)
         if kept and key in kept["formulas"]:
             done[key] = kept["formulas"][key]
-        else:
-            todo.append((tex, display))
+        elif pair not in made:
+            todo.append(pair)
     if todo:
-        results = _run_katex(script, todo)
+        wait = _start_katex(katex_dir, todo)
+        results = wait() if wait is not None else None
         if results is None:
             deck.math_fonts = None
             return
-        faces = font_faces(katex_dir / "katex.min.css")
-        rules = font_rules(katex_dir / "katex.min.css")
-        for (tex, display), result in zip(todo, results, strict=True):
-            typeset = result.get("html") if isinstance(result, dict) else None
-            if isinstance(typeset, str):
-                done[_key(tex, display)] = {"html": typeset, "fonts": sorted(used_fonts(typeset, rules, faces))}
-            else:
-                done[_key(tex, display)] = {"error": str(result.get("error", "")), "fonts": []}
+        made.update(zip(todo, results, strict=True))
+    faces = font_faces(katex_dir / "katex.min.css")
+    for pair in wanted:
+        key = _key(*pair)
+        if key in done:
+            continue
+        result = made[pair]
+        typeset = result.get("html") if isinstance(result, dict) else None
+        if isinstance(typeset, str):
+            done[key] = {"html": typeset, "fonts": sorted(files_of(result.get("faces", []), faces))}
+        else:
+            done[key] = {"error": str(result.get("error", "") if isinstance(result, dict) else ""), "fonts": []}
     if not kept or set(done) != set(kept["formulas"]):
         cache.write(cache_name, {"version": version, "formulas": done})
 
@@ -95,6 +159,10 @@ def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str)
     deck.math_fonts = {font for entry in done.values() for font in entry["fonts"]}
 
 
+def _version(katex_dir: Path) -> str:
+    return f"{FORMAT_VERSION}/{hashlib.sha256((katex_dir / 'katex.min.js').read_bytes()).hexdigest()[:16]}"
+
+
 def _key(tex: str, display: bool) -> str:
     return hashlib.sha256(f"{int(display)}\0{tex}".encode()).hexdigest()[:24]
 
@@ -112,25 +180,50 @@ def node_executable() -> str | None:
     return shutil.which("node")
 
 
-def _run_katex(script: Path, todo: list[tuple[str, bool]]) -> list[Any] | None:
+def _start_katex(katex_dir: Path, todo: list[tuple[str, bool]]) -> Callable[[], list[Any] | None] | None:
+    """Run KaTeX in Node.js on ``todo``; returns a call that waits for the results (None if it failed),
+    or None when there is no Node.js to run."""
     node = node_executable()
     if node is None:
         return None
     try:
-        run = subprocess.run(
-            [node, "-e", _TYPESET, str(script)],
-            input=json.dumps(todo), capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT,
+        process = subprocess.Popen(
+            [node, "-e", _TYPESET, str(katex_dir / "katex.min.js")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        results = json.loads(run.stdout) if run.returncode == 0 else None
-    except (OSError, subprocess.TimeoutExpired, ValueError):
+    except OSError:
         return None
-    return results if isinstance(results, list) and len(results) == len(todo) else None
+    request = json.dumps({"formulas": todo, "rules": font_rules(katex_dir / "katex.min.css")}).encode("utf-8")
+    answer: list[Any] = []
+
+    def exchange() -> None:
+        try:
+            out, _err = process.communicate(request, timeout=TIMEOUT)
+            if process.returncode == 0:
+                answer.append(json.loads(out))
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            pass
+        finally:
+            if process.poll() is None:
+                process.kill()  # ours, started above
+                process.wait(timeout=10)
+
+    thread = threading.Thread(target=exchange, name="mystdeck-katex", daemon=True)
+    thread.start()
+
+    def wait() -> list[Any] | None:
+        thread.join(TIMEOUT + 10)
+        results = answer[0] if answer else None
+        return results if isinstance(results, list) and len(results) == len(todo) else None
+
+    return wait
 
 
 # Which font files a formula needs: the faces its text is set in, by the font rules of KaTeX's style sheet.
 
 Face = tuple[str, int, str]  # family, weight, style
-Rule = tuple[frozenset[str], frozenset[str] | None, dict[str, str]]  # classes, a parent's classes, declarations
+# A rule: the classes an element must have (or, for ``.x>span``, its parent), and what it sets.
+Rule = tuple[list[str], list[str] | None, dict[str, str | int]]
 
 
 @functools.cache
@@ -156,19 +249,23 @@ def font_rules(css_path: Path) -> list[Rule]:
     rules: list[Rule] = []
     text = re.sub(r"@font-face\s*\{[^}]*\}", "", css_path.read_text(encoding="utf-8"))
     for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", text):
-        declared = {k: v for k, v in _declarations(body).items() if k in ("font-family", "font-weight", "font-style")}
-        if not declared:
-            continue
-        for selector in selectors.split(","):
+        declared = _declarations(body)
+        sets: dict[str, str | int] = {}
+        if "font-family" in declared:
+            sets["family"] = declared["font-family"]
+        if "font-weight" in declared:
+            sets["weight"] = _weight(declared["font-weight"])
+        if "font-style" in declared:
+            sets["style"] = declared["font-style"]
+        for selector in selectors.split(",") if sets else []:
             parts = selector.strip().split()
             if len(parts) < 2 or parts[0] != ".katex":
                 continue
             last = parts[-1]
             if ">" in last:  # ``.delim-size1>span``: a span whose parent has that class
-                parent, _tag = last.split(">", 1)
-                rules.append((frozenset(), frozenset(parent.strip(".").split(".")), declared))
+                rules.append(([], last.split(">", 1)[0].strip(".").split("."), sets))
             else:
-                rules.append((frozenset(last.strip(".").split(".")), None, declared))
+                rules.append((last.strip(".").split("."), None, sets))
     return rules
 
 
@@ -189,49 +286,14 @@ def _weight(value: str) -> int:
     return 700 if value.strip() in ("bold", "700", "800", "900") else 400
 
 
-def used_fonts(typeset: str, rules: list[Rule], faces: dict[Face, str]) -> set[str]:
-    """The font files the text of KaTeX's HTML is set in (for a face the style sheet lacks, every file
-    of its family: the browser would pick one of them)."""
-    walker = _FontWalker(rules)
-    walker.feed(typeset)
+def files_of(faces_used: Any, faces: dict[Face, str]) -> set[str]:
+    """The font files for the faces a formula's text is set in (for a face the style sheet lacks,
+    every file of its family: the browser would pick one of them)."""
     found: set[str] = set()
-    for family, weight, style in walker.faces:
+    for family, weight, style in faces_used:
         exact = faces.get((family, weight, style))
-        if exact:
-            found.add(exact)
-        else:
-            found.update(file for (fam, _w, _s), file in faces.items() if fam == family)
+        found.update([exact] if exact else [file for (fam, _w, _s), file in faces.items() if fam == family])
     return found
-
-
-class _FontWalker(HTMLParser):
-    """Follows the font through KaTeX's HTML as the cascade would, noting the face of each text."""
-
-    def __init__(self, rules: list[Rule]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rules = rules
-        self.stack: list[tuple[frozenset[str], Face, bool]] = [(frozenset(), ("KaTeX_Main", 400, "normal"), False)]
-        self.faces: set[Face] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = frozenset((dict(attrs).get("class") or "").split())
-        parent_classes, (family, weight, style), hidden = self.stack[-1]
-        hidden = hidden or "katex-mathml" in classes or tag in ("svg", "math")
-        for own, parents, declared in self.rules:
-            if (own and own <= classes) or (parents is not None and tag == "span" and parents <= parent_classes):
-                family = declared.get("font-family", family)
-                weight = _weight(declared["font-weight"]) if "font-weight" in declared else weight
-                style = declared.get("font-style", style)
-        self.stack.append((classes, (family, weight, style), hidden))
-
-    def handle_endtag(self, tag: str) -> None:
-        if len(self.stack) > 1:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        _classes, face, hidden = self.stack[-1]
-        if data.strip() and not hidden:
-            self.faces.add(face)
 
 
 def _valid(value: Any, version: str) -> dict[str, Any] | None:

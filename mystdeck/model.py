@@ -184,6 +184,7 @@ class Deck:
     diagrams: list[Diagram] = field(default_factory=list)
     code: list[CodeBlock] = field(default_factory=list)
     code_css: str = ""  # the highlighter's colours, for the page
+    formulas: list[tuple[str, bool]] = field(default_factory=list)  # as parsed: TeX, and whether displayed
     math_fonts: set[str] | None = None  # KaTeX's font files the typeset formulas use; None: not typeset
     image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
@@ -249,6 +250,7 @@ class ParseState:
     images: list[ImageUse] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
     code: list[CodeBlock] = field(default_factory=list)
+    formulas: list[tuple[str, bool]] = field(default_factory=list)  # TeX and whether displayed
     targets: list[Target] = field(default_factory=list)
     xrefs: list[XRef] = field(default_factory=list)
     includes: list[Path] = field(default_factory=list)

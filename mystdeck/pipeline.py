@@ -192,19 +192,20 @@ OUTPUTS: list[Output] = [
 def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
-    with Helper("mystdeck.bibcache") as helper:
+    with Helper("mystdeck.bibcache") as helper:  # a second process: a large new .bib, a long reference list
         read_bibliography_ahead(path, res, helper)
         with res.step(path, "reading the deck"):
             deck = read_deck(path, res, reporter)
+        with res.step(path, "code"):
+            highlight_code(deck, res, reporter)
+        ahead = typeset_ahead(deck, res)  # Node.js typesets while the citations are gathered
         with res.step(path, "citations"):
             gather_citations(deck, res, reporter, helper)
-    with res.step(path, "code"):
-        highlight_code(deck, res, reporter)
     with res.step(path, "diagrams"):
         draw_diagrams(deck, res, reporter)
     with res.step(path, "rendering"):
         render_deck(deck, res, reporter)
-        typeset_formulas(deck, res)
+        typeset_formulas(deck, res, ahead)
         files = deck_files(deck, res)
         html = page.render_page(res.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
@@ -268,6 +269,7 @@ def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     tokens = parse.parse_source(res.md, src, state)
     deck = slides.split_slides(tokens, src, reporter, {target.label for target in state.targets if target.label})
     deck.cites, deck.diagrams, deck.features, deck.code = state.cites, state.diagrams, state.features, state.code
+    deck.formulas = state.formulas
     deck.includes = list(dict.fromkeys(state.includes))
     xrefs.resolve_references(deck, state, reporter)
     deck.image_uses[:0] = state.images  # the slides stage added the slides' backgrounds
@@ -310,9 +312,19 @@ def highlight_code(deck: Deck, res: Resources, reporter: Reporter) -> None:
     deck.code_css = highlight.highlight_code(deck.code, res.code_cache, _cache_name(deck), reporter)
 
 
-def typeset_formulas(deck: Deck, res: Resources) -> None:
+def typeset_ahead(deck: Deck, res: Resources) -> formulas.Ahead | None:
+    if "math" not in deck.features:
+        return None
+    return formulas.typeset_ahead(deck.formulas, _katex(res), res.math_cache, _cache_name(deck))
+
+
+def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None = None) -> None:
     if "math" in deck.features:
-        formulas.typeset_formulas(deck, res.front_end.root / "katex" / "dist", res.math_cache, _cache_name(deck))
+        formulas.typeset_formulas(deck, _katex(res), res.math_cache, _cache_name(deck), ahead)
+
+
+def _katex(res: Resources) -> Path:
+    return res.front_end.root / "katex" / "dist"
 
 
 def _cache_name(deck: Deck) -> str:

@@ -28,7 +28,7 @@ def test_typeset_formulas_come_from_the_cache_in_a_rebuild(tmp_path: Path, monke
     def no_node(*args: Any) -> None:
         raise AssertionError("typeset again")
 
-    monkeypatch.setattr(formulas, "_run_katex", no_node)
+    monkeypatch.setattr(formulas, "_start_katex", no_node)
     assert _build(tmp_path) == first
 
 

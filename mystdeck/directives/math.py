@@ -54,6 +54,8 @@ def _mark_math(core: StateCore) -> None:
                 label = _unnumbered(token)
             state.targets.append(Target(label, "equation", state.loc(line), token))
             token.meta["target_kind"] = "equation"
+        found = [token] if token.type in MATH_TYPES else [c for c in token.children or [] if c.type in MATH_TYPES]
+        state.formulas.extend(formula(math) for math in found)  # the formulas stage typesets them ahead
 
 
 _LABEL = re.compile(r"\\label\{([^{}]*)\}")
@@ -68,13 +70,21 @@ def _unnumbered(token: Token) -> str:
     return match.group(1) if match else ""
 
 
+def formula(token: Token) -> tuple[str, bool]:
+    """A math token's TeX as KaTeX gets it, and whether it is displayed (the formulas stage typesets
+    these ahead; the render rules below write the same)."""
+    if token.type in ("math_inline", "math_inline_double"):
+        return token.content.strip(), token.type == "math_inline_double"
+    return _NUMBERED_ENVIRONMENT.sub(r"\\\1{\2*}", token.content).strip(), True
+
+
 def _inline(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-    return math_html(tokens[idx].content, display=tokens[idx].type == "math_inline_double")
+    return math_html(*formula(tokens[idx]))
 
 
 def _block(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     token = tokens[idx]
-    html = math_html(_NUMBERED_ENVIRONMENT.sub(r"\\\1{\2*}", token.content), display=True, block=True)
+    html = math_html(*formula(token), block=True)
     if not token.meta.get("number_shown"):
         return html + "\n"
     number = escapeHtml(f"({token.meta['number']})")
