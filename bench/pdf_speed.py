@@ -27,6 +27,29 @@ def long_deck(path: Path, slides: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+BARE_PRINT = """
+import sys, time
+start = time.perf_counter()
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=sys.argv[1], args=sys.argv[4:])
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(sys.argv[2] + "?print-pdf")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.pdf(path=sys.argv[3], print_background=True, prefer_css_page_size=True)
+    browser.close()
+print(time.perf_counter() - start)
+"""
+
+
+def bare_print(browser: Path, index: Path, target: Path) -> float:
+    """A plain print of the built deck with Playwright and the same Chromium: import, start, open, print
+    (timed inside the script: Python's own start is not part of it, as it is not of mystdeck's PDF)."""
+    args = [PYTHON, "-c", BARE_PRINT, str(browser), index.as_uri(), str(target), *LAUNCH_ARGS]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300, check=True)
+    return float(result.stdout.split()[-1])
+
+
 def decktape(tmp: Path) -> Path | None:
     found = shutil.which("decktape")
     if found:
@@ -53,6 +76,10 @@ def main() -> None:
         with_pdf = min(run([*seed, "--pdf"])[0] for _ in range(3))
         ours = with_pdf - html_only
         print(f"seed deck: HTML {html_only:.2f} s, HTML+PDF {with_pdf:.2f} s → PDF {ours:.2f} s (goal: about 2.5 s)")
+        bare = min(bare_print(browser, out / "dalle2" / "index.html", tmp / "bare.pdf") for _ in range(3))
+        print(
+            f"bare Chromium print of the same deck (start, open, print): {bare:.2f} s → {ours / bare:.2f}x (goal: ≤ 2x)"
+        )
         tool = decktape(tmp)
         if tool is None:
             print("decktape: could not be installed here, no comparison")

@@ -24,10 +24,14 @@ _ALWAYS_SHOWN = ("exercise",)
 
 
 def resolve_references(deck: Deck, state: ParseState, reporter: Reporter) -> None:
-    place: dict[int, tuple[int, Slide]] = {}
+    place: dict[int, tuple[int, Slide]] = {}  # the place of each token that can be a target (not in notes)
+    wanted = {id(t.token) for t in state.targets if t.token is not None}
+    order = 0
     for slide in deck.slides:
         for token in _tokens(slide):
-            place[id(token)] = (len(place), slide)
+            order += 1
+            if id(token) in wanted or token.type == "myst_target":
+                place[id(token)] = (order, slide)
     targets = _slide_targets(deck, place)
     placed = [t for t in state.targets if t.token is not None and id(t.token) in place]
     placed.sort(key=lambda t: place[id(t.token)][0])
