@@ -36,7 +36,6 @@ def make_environment(templates: list[Path], compiled: Path | None = None) -> jin
     """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(t) for t in templates if t.is_dir()]),
-        auto_reload=False,  # made anew for every build (``Resources.templates``): no look at the files per slide
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,

@@ -79,9 +79,6 @@ class Resources:
             self._templates[folders] = page.make_environment(list(folders), self.compiled_templates)
         return self._templates[folders]
 
-    def forget_templates(self) -> None:
-        self._templates.clear()
-
     @contextmanager
     def step(self, deck_path: Path, name: str) -> Iterator[None]:
         """Mark the step under way, so a build that takes long can say where it is."""
@@ -194,7 +191,6 @@ OUTPUTS: list[Output] = [
 
 def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporter: Reporter) -> BuildResult:
     errors_before = reporter.error_count
-    res.forget_templates()  # read again: the preview rebuilds when a template changes
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
     with Helper("mystdeck.bibcache") as helper:  # a second process: a large new .bib, a long reference list
         read_bibliography_ahead(path, res, helper)
