@@ -40,7 +40,7 @@ from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.helper import Helper
 from mystdeck.lang import words
-from mystdeck.model import Asset, BuildResult, Deck, ImageUse, ParseState
+from mystdeck.model import Asset, BuildResult, Deck, ImageUse, ParseState, Source
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key, private_folder
 
@@ -193,9 +193,10 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
     with Helper("mystdeck.bibcache") as helper:  # a second process: a large new .bib, a long reference list
-        read_bibliography_ahead(path, res, helper)
         with res.step(path, "reading the deck"):
-            deck = read_deck(path, res, reporter)
+            src = source.read_source(path, reporter)
+            read_bibliography_ahead(src, res, helper)
+            deck = read_deck(path, res, reporter, src)
         with res.step(path, "code"):
             highlight_code(deck, res, reporter)
         ahead = typeset_ahead(deck, res)  # Node.js typesets while the citations are gathered
@@ -263,8 +264,8 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
     }
 
 
-def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
-    src = source.read_source(path, reporter)
+def read_deck(path: Path, res: Resources, reporter: Reporter, src: Source | None = None) -> Deck:
+    src = src or source.read_source(path, reporter)
     state = ParseState(path, reporter, incremental=src.front.incremental, kernel_language=src.front.kernel_language)
     tokens = parse.parse_source(res.md, src, state)
     deck = slides.split_slides(tokens, src, reporter, {target.label for target in state.targets if target.label})
@@ -281,13 +282,9 @@ def read_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     return deck
 
 
-def read_bibliography_ahead(path: Path, res: Resources, helper: Helper) -> None:
-    """A large .bib never read before is read by the helper process while this one reads the deck."""
-    try:
-        front = source.read_source(path, Reporter()).front  # its messages come when the deck is read
-    except BuildError:
-        return
-    res.bibs.read_ahead(locate.bibliography_paths(path, front.bibliography), helper)
+def read_bibliography_ahead(src: Source, res: Resources, helper: Helper) -> None:
+    """A large .bib never read before is read by the helper process while this one parses the deck."""
+    res.bibs.read_ahead(locate.bibliography_paths(src.path, src.front.bibliography), helper)
 
 
 def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Helper | None = None) -> None:
