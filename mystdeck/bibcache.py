@@ -40,7 +40,10 @@ class BibCache:
     def read_ahead(self, paths: list[Path], helper: Helper) -> None:
         """Have the helper read a large .bib this cache has never seen, while the deck is parsed."""
         self._ahead.clear()
-        if sum(path.stat().st_size for path in paths if path.is_file()) < READ_AHEAD_BYTES:
+        try:
+            if sum(path.stat().st_size for path in paths if path.is_file()) < READ_AHEAD_BYTES:
+                return
+        except OSError:  # gone meanwhile: the build reads it and says so
             return
         digest = _digest(paths)
         if digest in self._parsed or digest in self._keys:
