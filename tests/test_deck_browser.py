@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import Build
@@ -31,24 +33,34 @@ class OpenDeck:
         self.context.close()
 
 
-def test_seed_deck_presents_from_file_url(browser: Browser, seed_build: Path) -> None:
+@pytest.fixture(scope="module")
+def seed_deck(browser: Browser, seed_build: Path) -> Iterator[OpenDeck]:
+    """The seed deck open from file://, one page for the tests that only move around in it."""
     deck = OpenDeck(browser, seed_build / "index.html")
-    assert deck.evaluate("Reveal.getTotalSlides()") == 19
-    assert deck.evaluate("Reveal.getHorizontalSlides().length") == 6
-    assert deck.errors == []
-    assert all(url.startswith(("file://", "data:")) for url in deck.requests), deck.requests
+    yield deck
     deck.close()
 
 
-def test_gantt_chart_is_drawn_with_a_size(browser: Browser, seed_build: Path) -> None:
-    deck = OpenDeck(browser, seed_build / "index.html", "#/previous-work")
-    box = deck.evaluate(
+def _go(deck: OpenDeck, slide_id: str) -> None:
+    deck.evaluate("(id) => Reveal.slide(...Object.values(Reveal.getIndices(document.getElementById(id))))", slide_id)
+    deck.page.wait_for_function("(id) => Reveal.getCurrentSlide().id === id", arg=slide_id)
+
+
+def test_seed_deck_presents_from_file_url(seed_deck: OpenDeck) -> None:
+    assert seed_deck.evaluate("Reveal.getTotalSlides()") == 19
+    assert seed_deck.evaluate("Reveal.getHorizontalSlides().length") == 6
+    assert seed_deck.errors == []
+    assert all(url.startswith(("file://", "data:")) for url in seed_deck.requests), seed_deck.requests
+
+
+def test_gantt_chart_is_drawn_with_a_size(seed_deck: OpenDeck) -> None:
+    _go(seed_deck, "previous-work")
+    box = seed_deck.evaluate(
         "(() => { const r = document.querySelector('#previous-work figure.deck-mermaid svg')"
         ".getBoundingClientRect(); return [r.width, r.height]; })()"
     )
     assert box[0] > 400 and box[1] > 150
-    assert "DALL·E 2" in deck.page.inner_text("#previous-work")
-    deck.close()
+    assert "DALL·E 2" in seed_deck.page.inner_text("#previous-work")
 
 
 def open_speaker_view(deck: OpenDeck) -> Page:
@@ -59,8 +71,9 @@ def open_speaker_view(deck: OpenDeck) -> Page:
     return speaker
 
 
-def test_speaker_view_speaks_german(browser: Browser, seed_build: Path) -> None:
-    deck = OpenDeck(browser, seed_build / "index.html", "#/dall-e")
+def test_speaker_view_speaks_german(seed_deck: OpenDeck) -> None:
+    deck = seed_deck
+    _go(deck, "dall-e")
     speaker = open_speaker_view(deck)
     expected = "Nur kurz zeigen und sagen dass 2 nicht so recht auf 1 aufbaut."
     speaker.wait_for_function("text => document.body.innerText.includes(text)", arg=expected)
@@ -80,7 +93,7 @@ def test_speaker_view_speaks_german(browser: Browser, seed_build: Path) -> None:
     label = speaker.locator("#upcoming-slide .label").bounding_box()
     frame = speaker.locator("#upcoming-slide iframe").bounding_box()
     assert label is not None and frame is not None and label["y"] > frame["y"] + frame["height"] / 2
-    deck.close()
+    speaker.close()
 
 
 def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, build: Build) -> None:
