@@ -83,21 +83,22 @@ process.stdin.on("end", () => {
 
 @dataclass(slots=True)
 class Ahead:
-    """Formulas sent to Node.js while the build goes on; ``answer`` waits for what it made of them."""
+    """The deck's cache file as read, and the formulas it lacked, sent to Node.js while the build goes on
+    (``answer`` waits for what Node.js made of them)."""
 
+    version: str
+    kept: dict[str, Any] | None
     todo: list[tuple[str, bool]]
-    answer: Callable[[], list[Any] | None]
+    answer: Callable[[], list[Any] | None] | None
 
 
-def typeset_ahead(parsed: list[tuple[str, bool]], katex_dir: Path, cache: Store, cache_name: str) -> Ahead | None:
+def typeset_ahead(parsed: list[tuple[str, bool]], katex_dir: Path, cache: Store, cache_name: str) -> Ahead:
     """Start typesetting the parsed formulas the cache lacks, so that Node.js works while the build
     gathers its citations. Whatever it does not cover is typeset when the slides are rendered."""
-    kept = _valid(cache.read(cache_name), _version(katex_dir))
+    version = _version(katex_dir)
+    kept = _valid(cache.read(cache_name), version)
     todo = sorted({pair for pair in parsed if not (kept and _key(*pair) in kept["formulas"])})
-    if not todo:
-        return None
-    answer = _start_katex(katex_dir, todo)
-    return Ahead(todo, answer) if answer is not None else None
+    return Ahead(version, kept, todo, _start_katex(katex_dir, todo) if todo else None)
 
 
 def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str, ahead: Ahead | None = None) -> None:
@@ -108,13 +109,13 @@ def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str,
     if not wanted:
         deck.math_fonts = set()
         return
-    version = _version(katex_dir)
-    kept = _valid(cache.read(cache_name), version)
+    ahead = ahead or typeset_ahead([], katex_dir, cache, cache_name)  # the cache, read once a build
+    version, kept = ahead.version, ahead.kept
     done: dict[str, dict[str, Any]] = {}
     made: dict[tuple[str, bool], Any] = {}
-    if ahead is not None:
-        results = ahead.answer()
-        made = dict(zip(ahead.todo, results, strict=True)) if results is not None else {}
+    results = ahead.answer() if ahead.answer is not None else None
+    if results is not None:
+        made = dict(zip(ahead.todo, results, strict=True))
     todo = []
     for pair in sorted(wanted):
         key = _key(*pair)
