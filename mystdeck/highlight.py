@@ -19,6 +19,7 @@ from typing import Any
 from markdown_it.common.utils import escapeHtml
 
 from mystdeck.diagnostics import Reporter
+from mystdeck.directives.code import plain_lines
 from mystdeck.model import CodeBlock
 from mystdeck.store import Store
 
@@ -39,24 +40,20 @@ def highlight_code(blocks: list[CodeBlock], cache: Store, cache_name: str, repor
     for block in blocks:
         language = block.language.lower()
         if language in PLAIN:
-            block.lines = _plain(block.source)
+            block.lines = plain_lines(block.source)
             continue
         key = hashlib.sha256(f"{language}\0{block.source}".encode()).hexdigest()[:24]
         if key not in made:
             made[key] = kept["blocks"][key] if kept and key in kept["blocks"] else _highlighted(language, block.source)
         lines = made[key]
         block.known = lines is not None
-        block.lines = lines if lines is not None else _plain(block.source)
+        block.lines = lines if lines is not None else plain_lines(block.source)
         if not block.known:
             reporter.warning(block.loc, _unknown(block.language), "code-language")
     css = css or _style_sheet()
     if not kept or set(made) != set(kept["blocks"]) or css != kept["css"]:
         cache.write(cache_name, {"version": version, "css": css, "blocks": made})
     return css
-
-
-def _plain(source: str) -> list[str]:
-    return [escapeHtml(line) for line in source.removesuffix("\n").split("\n")]
 
 
 def _highlighted(language: str, source: str) -> list[str] | None:

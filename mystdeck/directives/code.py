@@ -121,7 +121,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Options
     token = tokens[idx]
     meta = token.meta
     block: CodeBlock | None = meta.get("code")
-    lines = block.lines if block is not None and block.lines else _plain_lines(token.content)
+    lines = block.lines if block is not None and block.lines else plain_lines(token.content)
     language = block.language if block is not None else ""
     steps = [set(step) for step in meta.get("emphasize-lines") or []]
     first = meta.get("lineno-start", 1) if meta.get("linenos") or "lineno-start" in meta or any(steps) else None
@@ -148,7 +148,8 @@ def _line(html: str, number: int, marked: bool, first: int | None) -> str:
     return f'<span class="{css_class}"{shown}>{html}</span>\n'
 
 
-def _plain_lines(content: str) -> list[str]:
+def plain_lines(content: str) -> list[str]:
+    """A block's lines escaped, uncoloured (a language no highlighter knows, or none)."""
     return [escapeHtml(line) for line in content.removesuffix("\n").split("\n")]
 
 

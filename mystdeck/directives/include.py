@@ -12,7 +12,16 @@ from markdown_it.token import Token
 
 from mystdeck.diagnostics import SourceLoc
 from mystdeck.directives.code import code_block
-from mystdeck.directives.registry import REGISTRY, DirectiveCall, class_names, directive, flag, line_steps, text
+from mystdeck.directives.registry import (
+    REGISTRY,
+    DirectiveCall,
+    class_names,
+    directive,
+    flag,
+    line_steps,
+    number,
+    text,
+)
 from mystdeck.tokens import parse_text
 
 MAX_INCLUDE = 10 * 1024 * 1024  # bytes; an included file bigger than that is a mistake
@@ -76,7 +85,7 @@ def include(call: DirectiveCall) -> list[Token]:
         "name": text,
         "class": class_names,
         "dedent": _line_number,
-        "lineno-start": _line_number,
+        "lineno-start": number,
         "encoding": text,
     },
     body="none",
