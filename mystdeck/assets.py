@@ -18,7 +18,7 @@ def resolve_images(deck: Deck, reporter: Reporter) -> None:
     """Find every image the deck shows and note its copy into the deck; a missing file is a warning at its line."""
     deck_dir = deck.source.path.parent.resolve()
     copied = {asset.source for asset in deck.assets}
-    for use in deck.image_uses:
+    for use in deck.parsed.images:
         ref = deck.images.get(use.src)
         if ref is None:
             ref = deck.images[use.src] = _resolve(deck_dir, use.src)
@@ -69,16 +69,17 @@ class FrontEnd:
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
             (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
-        if "math" in deck.features:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
+        if deck.parsed.formulas:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
             katex = self.root / "katex" / "dist"
-            if deck.math_fonts is None:
+            math_fonts = deck.math_fonts
+            if math_fonts is None:
                 wanted.append((katex / "katex.min.js", "lib/katex/katex.min.js"))
             wanted.append((katex / "katex.min.css", "lib/katex/katex.min.css"))
             fonts = sorted((katex / "fonts").glob("*.woff2"))
-            if deck.math_fonts is not None:
-                fonts = [font for font in fonts if font.name in deck.math_fonts]
+            if math_fonts is not None:
+                fonts = [font for font in fonts if font.name in math_fonts]
             wanted.extend((font, f"lib/katex/fonts/{font.name}") for font in fonts)
-        if any(not diagram.svg and not diagram.error for diagram in deck.diagrams):
+        if any(not diagram.svg and not diagram.error for diagram in deck.parsed.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
         return [Asset(source, target) for source, target in wanted]
 

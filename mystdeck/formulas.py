@@ -1,4 +1,4 @@
-"""Formulas stage: the rendered slides' TeX in, KaTeX's HTML out, typeset when the deck is built.
+"""Formulas stage: the parsed formulas in, each filled with KaTeX's HTML and its fonts, before the slides render.
 
 KaTeX runs in Node.js (the one Playwright brings along, else one on PATH), all formulas of a deck in
 one run. A typeset deck carries no KaTeX script, only its style sheet and the fonts its formulas use:
@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
+import importlib.util
 import json
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mystdeck.model import Deck
+from mystdeck.model import Formula
 from mystdeck.store import Store
 
 FORMAT_VERSION = "1"
 TIMEOUT = 60  # seconds for Node.js to typeset a deck's formulas
-_PLACEHOLDER = re.compile(r'<(span|div) class="deck-math" data-display="(true|false)">([^<]*)</\1>')
 _FONT_FILE = re.compile(r"^KaTeX_[A-Za-z0-9]+-[A-Za-z0-9]+\.woff2$")
 
 # Reads {"formulas": [[tex, display], …], "rules": font rules} as JSON, writes for each formula
@@ -92,72 +92,38 @@ class Ahead:
     answer: Callable[[], list[Any] | None] | None
 
 
-def typeset_ahead(parsed: list[tuple[str, bool]], katex_dir: Path, cache: Store, cache_name: str) -> Ahead:
+def typeset_ahead(parsed: list[Formula], katex_dir: Path, cache: Store, cache_name: str) -> Ahead:
     """Start typesetting the parsed formulas the cache lacks, so that Node.js works while the build
-    gathers its citations. Whatever it does not cover is typeset when the slides are rendered."""
+    gathers its citations; ``typeset_formulas`` takes the answer."""
     version = _version(katex_dir)
     kept = _valid(cache.read(cache_name), version)
-    todo = sorted({pair for pair in parsed if not (kept and _key(*pair) in kept["formulas"])})
+    wanted = {(formula.tex, formula.display) for formula in parsed}
+    todo = sorted(pair for pair in wanted if not (kept and _key(*pair) in kept["formulas"]))
     return Ahead(version, kept, todo, _start_katex(katex_dir, todo) if todo else None)
 
 
-def typeset_formulas(deck: Deck, katex_dir: Path, cache: Store, cache_name: str, ahead: Ahead | None = None) -> None:
-    """Replace the formulas in the deck's HTML by KaTeX's; ``deck.math_fonts`` becomes the font files
-    they use (None: not typeset, the deck needs the whole of KaTeX)."""
-    parts = [slide.html for slide in deck.slides] + [slide.notes_html for slide in deck.slides] + [deck.footer_html]
-    wanted = {(html.unescape(m.group(3)), m.group(2) == "true") for part in parts for m in _PLACEHOLDER.finditer(part)}
-    if not wanted:
-        deck.math_fonts = set()
-        return
-    ahead = ahead or typeset_ahead([], katex_dir, cache, cache_name)  # the cache, read once a build
-    version, kept = ahead.version, ahead.kept
-    done: dict[str, dict[str, Any]] = {}
-    made: dict[tuple[str, bool], Any] = {}
+def typeset_formulas(parsed: list[Formula], katex_dir: Path, cache: Store, cache_name: str, ahead: Ahead) -> None:
+    """Fill in each formula's HTML (or KaTeX's complaint) and the font files it uses. Without Node.js,
+    or when it fails, they stay as they are: the deck then typesets them itself when it opens."""
+    done = dict(ahead.kept["formulas"]) if ahead.kept else {}
     results = ahead.answer() if ahead.answer is not None else None
-    if results is not None:
-        made = dict(zip(ahead.todo, results, strict=True))
-    todo = []
-    for pair in sorted(wanted):
-        key = _key(*pair)
-        if kept and key in kept["formulas"]:
-            done[key] = kept["formulas"][key]
-        elif pair not in made:
-            todo.append(pair)
-    if todo:
-        wait = _start_katex(katex_dir, todo)
-        results = wait() if wait is not None else None
-        if results is None:
-            deck.math_fonts = None
-            return
-        made.update(zip(todo, results, strict=True))
+    if results is None and ahead.todo:
+        return
     faces = font_faces(katex_dir / "katex.min.css")
-    for pair in wanted:
-        key = _key(*pair)
-        if key in done:
-            continue
-        result = made[pair]
+    for pair, result in zip(ahead.todo, results or [], strict=True):
         typeset = result.get("html") if isinstance(result, dict) else None
         if isinstance(typeset, str):
-            done[key] = {"html": typeset, "fonts": sorted(files_of(result.get("faces", []), faces))}
+            done[_key(*pair)] = {"html": typeset, "fonts": sorted(files_of(result.get("faces", []), faces))}
         else:
-            done[key] = {"error": str(result.get("error", "") if isinstance(result, dict) else ""), "fonts": []}
-    if not kept or set(done) != set(kept["formulas"]):
-        cache.write(cache_name, {"version": version, "formulas": done})
-
-    def replace(match: re.Match[str]) -> str:
-        entry = done[_key(html.unescape(match.group(3)), match.group(2) == "true")]
-        tag, display = match.group(1), match.group(2)
-        if "html" in entry:
-            return f'<{tag} class="deck-math deck-math-done" data-display="{display}">{entry["html"]}</{tag}>'
-        title = html.escape(entry["error"], quote=True)
-        shown = match.group(3)  # the TeX, as it was
-        return f'<{tag} class="deck-math deck-math-error" data-display="{display}" title="{title}">{shown}</{tag}>'
-
-    for slide in deck.slides:
-        slide.html = _PLACEHOLDER.sub(replace, slide.html)
-        slide.notes_html = _PLACEHOLDER.sub(replace, slide.notes_html)
-    deck.footer_html = _PLACEHOLDER.sub(replace, deck.footer_html)
-    deck.math_fonts = {font for entry in done.values() for font in entry["fonts"]}
+            error = str(result.get("error", "") if isinstance(result, dict) else "")
+            done[_key(*pair)] = {"error": error or "KaTeX cannot read this formula", "fonts": []}
+    wanted = {_key(formula.tex, formula.display) for formula in parsed}
+    if ahead.todo or not ahead.kept or set(ahead.kept["formulas"]) != wanted:
+        cache.write(cache_name, {"version": ahead.version, "formulas": {key: done[key] for key in wanted}})
+    for formula in parsed:
+        entry = done[_key(formula.tex, formula.display)]
+        formula.html, formula.error = entry.get("html", ""), entry.get("error", "")
+        formula.fonts = list(entry["fonts"])
 
 
 def _version(katex_dir: Path) -> str:
@@ -169,15 +135,12 @@ def _key(tex: str, display: bool) -> str:
 
 
 def node_executable() -> str | None:
-    """Playwright's own Node.js, else one on PATH."""
-    try:
-        from playwright._impl._driver import compute_driver_executable
-
-        node = compute_driver_executable()[0]
-        if Path(node).is_file():
+    """Playwright's own Node.js (found on disk, without importing Playwright), else one on PATH."""
+    spec = importlib.util.find_spec("playwright")
+    for folder in spec.submodule_search_locations or [] if spec is not None else []:
+        node = Path(folder, "driver", "node.exe" if sys.platform == "win32" else "node")
+        if node.is_file():
             return str(node)
-    except Exception:  # an installation without its driver: look on PATH
-        pass
     return shutil.which("node")
 
 

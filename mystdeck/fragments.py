@@ -7,7 +7,6 @@ incremental but those marked ``{.nonincremental}``.
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -35,11 +34,7 @@ STYLES = {
 }
 
 
-def fragments_plugin(md: MarkdownIt) -> None:
-    md.core.ruler.push("deck_fragments", _incremental_lists)
-
-
-def _incremental_lists(core: StateCore) -> None:
+def incremental_lists(core: StateCore) -> None:
     every_list = state_of(core.env).incremental
     for index, token in enumerate(core.tokens):
         if token.type not in LISTS:

@@ -2,10 +2,11 @@
 reference list).
 
 Python runs one thread of Python at a time, so a second core is used through a second process: a
-fresh interpreter running ``python -m mystdeck.helper MODULE…``, which imports the modules, then
-answers requests one at a time: a line of JSON in (``"module:function"`` and its arguments), a line
-of JSON out (its result). It is started as soon as the work is foreseen, so that its start-up
-(importing mystdeck, about 0.1 s) overlaps the parent's own work.
+fresh interpreter running ``python -m mystdeck.helper MODULE…``, which imports the modules of the
+functions it may be asked, then answers requests one at a time: a line of JSON in (the function, by
+module and name, and its arguments), a line of JSON out (its result). The parent names a function by
+passing it, so what the helper runs is imported where it is asked for. It is started as soon as the
+work is foreseen, so that its start-up (importing mystdeck, about 0.1 s) overlaps the parent's own work.
 
 Not ``multiprocessing``: its fresh interpreters run the parent's main script again, and a fork of a
 process with threads (the watchdog, the preview server) may wait forever on a lock. JSON, not
@@ -22,7 +23,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -34,11 +35,12 @@ Answer = Callable[[], Any]  # waits for the helper's result; None when there is 
 
 
 class Helper:
-    """At most one helper process: ``start`` it when work is foreseen, ``ask`` it, ``close`` it
-    (or use ``with``). One made with ``wanted=False`` never starts, and its answers are None."""
+    """At most one helper process for the ``work`` it may be asked: ``start`` it when work is foreseen,
+    ``ask`` it, ``close`` it (or use ``with``). One made with ``wanted=False`` never starts, and its
+    answers are None."""
 
-    def __init__(self, *modules: str, wanted: bool = True) -> None:
-        self.modules = modules
+    def __init__(self, work: Sequence[Callable[..., Any]] = (), wanted: bool = True) -> None:
+        self.modules = list(dict.fromkeys(function.__module__ for function in work))
         self.wanted = wanted
         self._process: subprocess.Popen[bytes] | None = None
         self._pending: Answer | None = None
@@ -61,16 +63,18 @@ class Helper:
         except OSError:  # no processes here (a sandbox), or no interpreter to run
             self._process = None
 
-    def ask(self, function: str, *args: Any) -> Answer:
-        """Send ``function(*args)`` (``"module:name"``) to the helper; returns a call that waits for
-        the result. A question asked before the last answer was taken waits for that one first."""
+    def ask(self, function: Callable[..., Any], *args: Any) -> Answer:
+        """Send ``function(*args)`` to the helper (a module-level function of mystdeck's); returns a call
+        that waits for the result. A question asked before the last answer was taken waits for that one
+        first."""
         if self._pending is not None:
             self._pending()
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
             return lambda: None
         stdin, stdout = process.stdin, process.stdout
-        request = json.dumps([function, list(args)]).encode("utf-8") + b"\n"
+        name = f"{function.__module__}:{function.__qualname__}"
+        request = json.dumps([name, list(args)]).encode("utf-8") + b"\n"
         answer: list[Any] = []
 
         def exchange() -> None:

@@ -60,16 +60,12 @@ class SlideAttrs:
     data: dict[str, str] = field(default_factory=dict)
 
 
-#: What a slide is: the title slide, an ordinary one, a heading alone (a section opener), a reference list.
-SLIDE_KINDS = ("title", "content", "section", "references")
-
-
 @dataclass(slots=True)
 class Slide:
     title: str
     level: int
     loc: SourceLoc
-    kind: str = "content"
+    kind: str = "content"  # "title", "content", "section" (a heading alone) or "references"
     attrs: SlideAttrs = field(default_factory=SlideAttrs)
     heading: list[Token] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # the ``(label)=`` lines written before its heading
@@ -174,27 +170,59 @@ class Asset:
 
 
 @dataclass(slots=True)
-class Deck:
-    source: Source
-    stacks: list[Stack] = field(default_factory=list)
+class Formula:
+    """A formula as written: its TeX as KaTeX gets it, and whether it is displayed. The formulas stage
+    fills in KaTeX's HTML (or KaTeX's complaint) and the font files it is set in; left empty, the deck
+    typesets it when it opens."""
+
+    tex: str
+    display: bool
+    html: str = ""
+    error: str = ""
+    fonts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What the parse stage gives: the deck's tokens, its footer's, and everything the rules gathered on
+    the way, each with its own source line. The later stages read it and fill in what they make
+    (code colours, drawn diagrams, typeset formulas, resolved cross-references)."""
+
+    tokens: list[Token] = field(default_factory=list)
+    footer: list[Token] = field(default_factory=list)  # the front matter's footer: inline tokens
     cites: list[Cite] = field(default_factory=list)
-    references: dict[str, Reference] = field(default_factory=dict)
-    assets: list[Asset] = field(default_factory=list)
-    features: set[str] = field(default_factory=set)  # "math", "code", "mermaid"
+    images: list[ImageUse] = field(default_factory=list)  # the slides stage adds the slides' backgrounds
     diagrams: list[Diagram] = field(default_factory=list)
     code: list[CodeBlock] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    xrefs: list[XRef] = field(default_factory=list)
+    includes: list[Path] = field(default_factory=list)  # files read by {include} and {literalinclude}
+
+
+@dataclass(slots=True)
+class Deck:
+    source: Source
+    parsed: Parsed = field(default_factory=Parsed)
+    stacks: list[Stack] = field(default_factory=list)
+    references: dict[str, Reference] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
     code_css: str = ""  # the highlighter's colours, for the page
-    formulas: list[tuple[str, bool]] = field(default_factory=list)  # as parsed: TeX, and whether displayed
-    math_fonts: set[str] | None = None  # KaTeX's font files the typeset formulas use; None: not typeset
-    image_uses: list[ImageUse] = field(default_factory=list)
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
     footer_html: str = ""  # the front matter's footer, rendered
     targets: dict[str, Target] = field(default_factory=dict)  # label → what it names
-    includes: list[Path] = field(default_factory=list)  # files read by {include} and {literalinclude}
 
     @property
     def slides(self) -> list[Slide]:
         return [slide for stack in self.stacks for slide in stack.slides]
+
+    @property
+    def math_fonts(self) -> set[str] | None:
+        """KaTeX's font files the typeset formulas use; None when some formula is left to the deck,
+        which then needs the whole of KaTeX."""
+        if any(not (formula.html or formula.error) for formula in self.parsed.formulas):
+            return None
+        return {font for formula in self.parsed.formulas for font in formula.fonts}
 
 
 @dataclass(slots=True)
@@ -233,7 +261,8 @@ class BuildResult:
 
 @dataclass(slots=True)
 class ParseState:
-    """What the markdown-it rules gather while one deck is parsed; lives in the parser's ``env``.
+    """The parse under way: where it is (file, line offset, nesting) and what it gathers (``parsed``);
+    lives in the parser's ``env``.
 
     Parsing reads no file but those ``{include}`` and ``{literalinclude}`` name: images are only noted here,
     and the assets stage looks for them.
@@ -245,15 +274,7 @@ class ParseState:
     line_offset: int = 0  # added to token maps of the text being parsed (for directive bodies)
     depth: int = 0  # how many parses are running inside each other (directive bodies)
     file_depth: int = 1  # the depth at which the file being read (the deck or an {include}d one) is parsed
-    features: set[str] = field(default_factory=set)
-    cites: list[Cite] = field(default_factory=list)
-    images: list[ImageUse] = field(default_factory=list)
-    diagrams: list[Diagram] = field(default_factory=list)
-    code: list[CodeBlock] = field(default_factory=list)
-    formulas: list[tuple[str, bool]] = field(default_factory=list)  # TeX and whether displayed
-    targets: list[Target] = field(default_factory=list)
-    xrefs: list[XRef] = field(default_factory=list)
-    includes: list[Path] = field(default_factory=list)
+    parsed: Parsed = field(default_factory=Parsed)
     reading: list[Path] = field(default_factory=list)  # the files being read, {include}s inside each other
     kernel_language: str = ""
     counter: int = 0  # for ids the deck's HTML needs unique (tab sets)
@@ -286,7 +307,7 @@ class RenderContext:
     cites: CiteFormatter
     reference_list: Callable[[list[Reference]], str]  # the list's HTML, through the project's template
     images: dict[str, ImageRef] = field(default_factory=dict)
-    inline: Callable[[str], str] = lambda text: text  # inline markdown → HTML ({sub} and {sup} bodies)
+    render_inline: Callable[[list[Token]], str] = lambda tokens: ""  # parsed inline tokens → HTML
 
     def words(self, key: str) -> str:
         return words(self.lang, key)

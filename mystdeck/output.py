@@ -125,15 +125,28 @@ def write_marker(folder: Path, info: dict[str, Any]) -> None:
     (folder / MARKER).write_text(text + "\n", encoding="utf-8")
 
 
+def write_output(target: Path, data: bytes) -> None:
+    """One file of a deck (a PDF, the self-contained page) into the staging folder: under a temporary
+    name, renamed once complete, so a failed write (a full disk) leaves no half file to be swapped in."""
+    atomic_write(target, data)
+
+
 def carry_over(out_dir: Path, staging: Path, name: str) -> bool:
-    """Copy ``name`` from the last good deck into the new one (a PDF that could not be made again)."""
+    """Keep ``name`` of the last good deck in the new one (a PDF that could not be made again): a second
+    link to the same file, which needs no space on a full disk; else a copy, complete or none."""
     source = out_dir / name
-    if not written_by_mystdeck(out_dir) or not source.is_file():
+    if not written_by_mystdeck(out_dir) or not source.is_file() or source.is_symlink():
         return False
-    with contextlib.suppress(OSError):
-        shutil.copy2(source, staging / name)
+    try:
+        os.link(source, staging / name)
         return True
-    return False
+    except OSError:
+        pass
+    try:
+        atomic_write(staging / name, source.read_bytes())
+    except OSError:
+        return False
+    return True
 
 
 def discard(staging: Path) -> None:

@@ -75,7 +75,6 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "scripts": [a.target for a in files if a.target.endswith(".js")],
         "reveal": reveal_options(deck),
         "speaker": speaker_words(front.lang, front.title or (deck.slides[0].title if deck.slides else "")),
-        "features": sorted(deck.features),
         "mermaid_theme": mermaid_theme(front.theme),
     }
     return _render(env, "deck.html.j2", context, reporter)

@@ -1,9 +1,10 @@
-"""Parse stage: every markdown-it plugin choice in one place; Source in, a token stream out."""
+"""Parse stage: every markdown-it plugin choice in one place; Source in, Parsed out (the token stream and all
+that its rules gathered: citations, images, code, diagrams, formulas, cross-references, the footer)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -20,12 +21,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from mystdeck import roles
-from mystdeck.directives import directives_plugin
-from mystdeck.fragments import fragments_plugin
+from mystdeck import fragments, roles
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.directives import apply_directives, code, directives_plugin, figures, math
 from mystdeck.lang import quotes
-from mystdeck.model import ParseState, Source
-from mystdeck.tokens import parse_text, state_of
+from mystdeck.model import ImageUse, Parsed, ParseState, Source
+from mystdeck.tokens import parse_inline_text, parse_text, state_of
 
 
 def create_parser() -> MarkdownIt:
@@ -45,11 +46,12 @@ def create_parser() -> MarkdownIt:
         md.use(plugin)
     md.use(attrs_plugin, spans=True)
     md.use(dollarmath_plugin, double_inline=True)
-    md.core.ruler.after("block", "deck_shift_lines", _shift_lines)
-    md.core.ruler.after("deck_shift_lines", "deck_heading_attributes", _heading_attributes)
+    previous = ""
+    for after, name, rule in CORE_RULES:
+        md.core.ruler.after(after or previous, name, rule)
+        previous = name
     md.use(directives_plugin)
     md.use(roles.roles_plugin)
-    md.use(fragments_plugin)
     md.add_render_rule("myst_target", _render_target)
     return md
 
@@ -59,12 +61,22 @@ def _render_target(self: object, tokens: Sequence[Token], idx: int, options: obj
     return f'<span id="{escapeHtml(tokens[idx].content)}"></span>\n'
 
 
-def parse_source(md: MarkdownIt, source: Source, state: ParseState) -> list[Token]:
-    """The deck's tokens; straight quotes in its text become the quotation marks of its language."""
+def parse_deck(md: MarkdownIt, source: Source, reporter: Reporter) -> Parsed:
+    """Every piece of markdown the deck holds, each with its own lines: the deck file (and what it
+    includes), and the front matter's footer. Straight quotes become the quotation marks of its language."""
     marks = quotes(source.front.lang)
     md.options["typographer"] = bool(marks)  # only the smartquotes rule is enabled, no other replacement
     md.options["quotes"] = marks or "\u201c\u201d\u2018\u2019"
-    return parse_text(md, source.text, state, line_offset=0)
+    front = source.front
+    state = ParseState(source.path, reporter, incremental=front.incremental, kernel_language=front.kernel_language)
+    parsed = state.parsed
+    parsed.tokens = parse_text(md, source.text, state, line_offset=0)
+    if front.footer:
+        parsed.footer = parse_inline_text(md, front.footer, state, front.lines.get("footer", 1))
+    if front.logo:
+        parsed.images.append(ImageUse(front.logo, SourceLoc(source.path, front.lines.get("logo", 0))))
+    parsed.includes = list(dict.fromkeys(parsed.includes))
+    return parsed
 
 
 def _heading_attributes(core: StateCore) -> None:
@@ -108,3 +120,21 @@ def _shift_lines(core: StateCore) -> None:
         for token in core.tokens:
             if token.map:
                 token.map = [token.map[0] + offset, token.map[1] + offset]
+
+
+#: mystdeck's core rules, in the order they run: (the rule it follows, "" for the one before it; its
+#: name; the rule). Two run before inline parsing, the rest after markdown-it's own. A directive's body
+#: is parsed (by all of these) while ``deck_directives`` runs, so the rules after it meet those tokens
+#: done already and leave them be; the rules before it see each role and link once.
+CORE_RULES: list[tuple[str, str, Callable[[StateCore], None]]] = [
+    ("block", "deck_shift_lines", _shift_lines),  # token lines absolute in the deck file, before anyone reads them
+    ("", "deck_heading_attributes", _heading_attributes),  # before the heading's text is parsed
+    ("text_join", "deck_images", figures.note_inline_images),
+    ("", "deck_roles", roles.gather_roles),
+    ("", "deck_links", roles.gather_links),
+    ("", "deck_directives", apply_directives),
+    ("", "deck_figure_rows", figures.group_rows),
+    ("", "deck_code", code.mark_code),
+    ("", "deck_math", math.mark_math),
+    ("", "deck_fragments", fragments.incremental_lists),
+]

@@ -1,8 +1,8 @@
 """The pipeline: build_deck() calls the stages in order, gathering everything before it writes.
 
 ``Options`` are what the command line asked for (frozen); ``Resources`` are what the decks of one build
-share (the parser, the caches, the browser, the templates). What a build writes is the list ``OUTPUTS``:
-the HTML deck first, then each extra file an option asks for.
+share (the parser, the caches, the browser, the templates). A build writes the HTML deck, then each
+file of the list ``OUTPUTS`` that the options ask for.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from mystdeck import (
     assets,
+    bibliography,
     bundle,
     diagrams,
     formulas,
@@ -35,12 +36,12 @@ from mystdeck import (
     source,
     xrefs,
 )
-from mystdeck.bibcache import BibCache
+from mystdeck.bibcache import BibMemo
 from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.helper import Helper
 from mystdeck.lang import words
-from mystdeck.model import Asset, BuildResult, Deck, ImageUse, ParseState, Source
+from mystdeck.model import Asset, BuildResult, Deck, Source
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key, private_folder
 
@@ -64,13 +65,14 @@ class Resources:
     md: MarkdownIt
     front_end: assets.FrontEnd
     browser: HeadlessBrowser | None = None
-    bibs: BibCache = field(default_factory=BibCache)
+    bibs: BibMemo = field(default_factory=BibMemo)
     diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     code_cache: Store = field(default_factory=lambda: Store(None, None))
     math_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
+    typeset_math: bool = True  # False: formulas are left to the deck, which typesets them when it opens
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
 
     def templates(self, deck_path: Path) -> jinja2.Environment:
@@ -93,7 +95,7 @@ def make_resources(
     reporter: Reporter, cache_dir: Path | None, browser: HeadlessBrowser | None, write_caches: bool = True
 ) -> Resources:
     key = load_key() if cache_dir else None
-    bibs = BibCache(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
+    bibs = BibMemo(Store(cache_dir / "bib" if cache_dir else None, key, write_caches))
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     code_cache = Store(cache_dir / "code" if cache_dir else None, key, write_caches)
     math_cache = Store(cache_dir / "math" if cache_dir else None, key, write_caches)
@@ -116,10 +118,7 @@ class Job:
     """One deck being written: what an output needs to make its file."""
 
     deck: Deck
-    folder: Path  # the staging folder, complete with the HTML deck once that output ran
-    out_dir: Path  # where the deck goes once it is complete
-    page_html: str
-    files: list[Asset]
+    folder: Path  # the staging folder, complete with the HTML deck once it is written
     opts: Options
     res: Resources
     reporter: Reporter
@@ -127,86 +126,56 @@ class Job:
 
 @dataclass(slots=True, frozen=True)
 class Output:
-    """One file (or folder) a build writes for a deck. ``make`` writes it into the job's folder;
-    an output that is not ``required`` may fail without keeping the others from being written."""
+    """One file a build may write beside the HTML deck, named ``<stem><suffix>``. ``make`` returns its
+    bytes; the file is written under a temporary name and renamed when complete. An output may fail
+    without keeping the others from being written: the last good build's file is then kept."""
 
-    name: Callable[[str], str]  # the deck's stem → the file's name
+    suffix: str
     wanted: Callable[[Options, Resources], bool]
-    make: Callable[[Job], None]
-    required: bool = False
+    make: Callable[[Job], bytes]
+
+    def name(self, stem: str) -> str:
+        return stem + self.suffix
 
 
-def _write_html_deck(job: Job) -> None:
-    output.write_deck(job.folder, job.page_html, job.files, job.out_dir, job.reporter)
+def _pdf_maker(layout: Callable[[Options], str]) -> Callable[[Job], bytes]:
+    """A PDF in the layout the options ask for ("slides", "notes", "3", …)."""
 
-
-def _pdf_maker(suffix: str, layout: Callable[[Options], str]) -> Callable[[Job], None]:
-    """Make ``<stem><suffix>.pdf`` in the layout the options ask for ("slides", "notes", "3", …)."""
-
-    def make(job: Job) -> None:
+    def make(job: Job) -> bytes:
         assert job.res.browser is not None
         shape = layout(job.opts)
         steps = job.opts.pdf_fragments and shape == "slides"
         result = pdf.export_pdf(job.res.browser, job.folder, job.deck, shape, job.res.progress, steps)
-        (job.folder / f"{job.deck.source.path.stem}{suffix}.pdf").write_bytes(result.data)
         _report_overflow(job.deck, result.overflowing, job.reporter)
         _report_blocked(job.deck, result.blocked, job.reporter)
+        return result.data
 
     return make
 
 
-def _write_self_contained(job: Job) -> None:
-    name = f"{job.deck.source.path.stem}.html"
-    (job.folder / name).write_text(bundle.bundle_deck(job.folder), encoding="utf-8")
-
-
-def _measure(job: Job) -> None:
-    assert job.res.browser is not None
-    measured = pdf.measure_overflow(job.res.browser, job.folder, job.deck)
-    _report_overflow(job.deck, measured.overflowing, job.reporter)
-    _report_blocked(job.deck, measured.blocked, job.reporter)
+def _self_contained(job: Job) -> bytes:
+    return bundle.bundle_deck(job.folder).encode("utf-8")
 
 
 OUTPUTS: list[Output] = [
-    Output(lambda stem: "index.html", lambda opts, res: True, _write_html_deck, required=True),
-    Output(lambda stem: "", lambda opts, res: opts.check and res.browser is not None, _measure),
+    Output(".pdf", lambda o, r: o.pdf and r.browser is not None, _pdf_maker(lambda o: "slides")),
+    Output("-notes.pdf", lambda o, r: o.pdf and o.pdf_notes and r.browser is not None, _pdf_maker(lambda o: "notes")),
     Output(
-        lambda s: f"{s}.pdf",
-        lambda o, r: o.pdf and not o.check and r.browser is not None,
-        _pdf_maker("", lambda o: "slides"),
+        "-handout.pdf",
+        lambda o, r: o.pdf and bool(o.pdf_handout) and r.browser is not None,
+        _pdf_maker(lambda o: str(o.pdf_handout)),
     ),
-    Output(
-        lambda s: f"{s}-notes.pdf",
-        lambda o, r: o.pdf and o.pdf_notes and not o.check and r.browser is not None,
-        _pdf_maker("-notes", lambda o: "notes"),
-    ),
-    Output(
-        lambda s: f"{s}-handout.pdf",
-        lambda o, r: o.pdf and bool(o.pdf_handout) and not o.check and r.browser is not None,
-        _pdf_maker("-handout", lambda o: str(o.pdf_handout)),
-    ),
-    Output(lambda s: f"{s}.html", lambda opts, res: opts.self_contained and not opts.check, _write_self_contained),
+    Output(".html", lambda opts, res: opts.self_contained, _self_contained),
 ]
 
 
 def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporter: Reporter) -> BuildResult:
+    """Prepare the deck, write its HTML deck and the files the options ask for into a staging folder,
+    and swap that into place (``--check`` measures the slides in the browser instead, writing nothing)."""
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
-    with Helper("mystdeck.bibcache") as helper:  # a second process: a large new .bib, a long reference list
-        with res.step(path, "reading the deck"):
-            src = source.read_source(path, reporter)
-            read_bibliography_ahead(src, res, helper)
-            deck = read_deck(path, res, reporter, src)
-        with res.step(path, "code"):
-            highlight_code(deck, res, reporter)
-        ahead = typeset_ahead(deck, res)  # Node.js typesets while the citations are gathered
-        with res.step(path, "citations"):
-            gather_citations(deck, res, reporter, helper)
-    with res.step(path, "diagrams"):
-        draw_diagrams(deck, res, reporter)
-    with res.step(path, "rendering"):
-        render_deck(deck, res, reporter)
-        typeset_formulas(deck, res, ahead)
+    deck = prepare_deck(path, res, reporter)
+    with res.step(path, "page"):
         files = deck_files(deck, res)
         html = page.render_page(res.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
@@ -215,8 +184,13 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     output.check_target(out_dir, inputs, reporter)
     staging = output.make_staging(out_dir, reporter)
     try:
-        job = Job(deck, staging, out_dir, html, files, opts, res, reporter)
-        written, failed = _run_outputs(job, opts)
+        output.write_deck(staging, html, files, out_dir, reporter)
+        job = Job(deck, staging, opts, res, reporter)
+        if opts.check:
+            _measure(job)
+            output.discard(staging)
+            return BuildResult(deck, out_dir)
+        written, failed = _run_outputs(job)
         if reporter.error_count - len(failed) > errors_before:
             raise BuildError("the deck has errors")
         kept = [name for name in failed if output.carry_over(out_dir, staging, name)]
@@ -225,30 +199,66 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     except BaseException:
         output.discard(staging)
         raise
-    extras = [out_dir / name for name in written if name != "index.html"]
-    return BuildResult(deck, out_dir, extras=extras)
+    return BuildResult(deck, out_dir, extras=[out_dir / name for name in written])
 
 
-def _run_outputs(job: Job, opts: Options) -> tuple[list[str], list[str]]:
+def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
+    """The deck read, parsed and rendered: every slide's HTML, ready for the page. Whatever can run
+    beside something else does: the helper process reads a large .bib while the deck is parsed, and
+    Node.js typesets the formulas while the citations are gathered."""
+    with Helper(bibliography.HELPER_WORK) as helper:
+        with res.step(path, "reading the deck"):
+            src = source.read_source(path, reporter)
+            bibliography.read_ahead(locate.bibliography_paths(src.path, src.front.bibliography), res.bibs, helper)
+            deck = read_deck(path, res, reporter, src)
+        with res.step(path, "code"):
+            highlight_code(deck, res, reporter)
+        ahead = typeset_ahead(deck, res)
+        with res.step(path, "citations"):
+            gather_citations(deck, res, reporter, helper)
+    with res.step(path, "diagrams"):
+        draw_diagrams(deck, res, reporter)
+    with res.step(path, "formulas"):
+        typeset_formulas(deck, res, ahead)
+    with res.step(path, "rendering"):
+        render_deck(deck, res, reporter)
+    return deck
+
+
+def _measure(job: Job) -> None:
+    """``--check``: how the slides fit their pages, measured in the browser (when there is one)."""
+    if job.res.browser is None:
+        return
+    try:
+        measured = pdf.measure_overflow(job.res.browser, job.folder, job.deck)
+    except Exception as exc:  # Playwright raises many kinds; each is one clear line
+        reason = _first_line(exc)
+        message = f"the browser could not measure the slides: {reason}"
+        job.reporter.error(SourceLoc(job.deck.source.path), message, "pdf-error")
+        return
+    _report_overflow(job.deck, measured.overflowing, job.reporter)
+    _report_blocked(job.deck, measured.blocked, job.reporter)
+
+
+def _run_outputs(job: Job) -> tuple[list[str], list[str]]:
     """Make every wanted output: the names written, and the names of those that failed."""
     written: list[str] = []
     failed: list[str] = []
     stem = job.deck.source.path.stem
     for entry in OUTPUTS:
-        if not entry.wanted(opts, job.res):
+        if not entry.wanted(job.opts, job.res):
             continue
         name = entry.name(stem)
-        with job.res.step(job.deck.source.path, name or "measuring"):
+        with job.res.step(job.deck.source.path, name):
             try:
-                entry.make(job)
+                output.write_output(job.folder / name, entry.make(job))
             except Exception as exc:  # Playwright, pypdf and the disk raise many kinds; each is one clear line
-                if entry.required or isinstance(exc, BuildError):
+                if isinstance(exc, BuildError):
                     raise
                 _output_failed(job.deck, name, exc, job.reporter)
                 failed.append(name)
                 continue
-        if name:
-            written.append(name)
+        written.append(name)
     return written, failed
 
 
@@ -265,59 +275,50 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
 
 
 def read_deck(path: Path, res: Resources, reporter: Reporter, src: Source | None = None) -> Deck:
+    """The deck parsed and split into slides, its cross-references resolved and its images found."""
     src = src or source.read_source(path, reporter)
-    state = ParseState(path, reporter, incremental=src.front.incremental, kernel_language=src.front.kernel_language)
-    tokens = parse.parse_source(res.md, src, state)
-    deck = slides.split_slides(tokens, src, reporter, {target.label for target in state.targets if target.label})
-    deck.cites, deck.diagrams, deck.features, deck.code = state.cites, state.diagrams, state.features, state.code
-    deck.formulas = state.formulas
-    deck.includes = list(dict.fromkeys(state.includes))
-    xrefs.resolve_references(deck, state, reporter)
-    deck.image_uses[:0] = state.images  # the slides stage added the slides' backgrounds
+    deck = slides.split_slides(parse.parse_deck(res.md, src, reporter), src, reporter)
+    xrefs.resolve_references(deck, reporter)
     if not deck.slides:
         raise reporter.fatal(SourceLoc(path, 1), "no slides: start one with '## Title'", "empty-file")
-    if src.front.logo:
-        deck.image_uses.append(ImageUse(src.front.logo, SourceLoc(path, src.front.lines.get("logo", 0))))
     assets.resolve_images(deck, reporter)
     return deck
 
 
-def read_bibliography_ahead(src: Source, res: Resources, helper: Helper) -> None:
-    """A large .bib never read before is read by the helper process while this one parses the deck."""
-    res.bibs.read_ahead(locate.bibliography_paths(src.path, src.front.bibliography), helper)
-
-
 def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Helper | None = None) -> None:
-    if not deck.cites:
+    cites = deck.parsed.cites
+    if not cites:
         return
     paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
     if not paths:
         searched = " and ".join(str(SourceLoc(path)) for path in locate.bibliography_candidates(deck.source.path))
         reporter.warning(
-            deck.cites[0].loc,
+            cites[0].loc,
             f"the deck cites, but there is no bibliography (looked for {searched}): put a references.bib there "
             "or name one with 'bibliography:' in the front matter",
             "bib-missing",
         )
         return
-    deck.references = res.bibs.references(deck, paths, reporter, helper or Helper(wanted=False))
+    helper = helper or Helper(wanted=False)
+    deck.references = bibliography.gather_references(deck, paths, reporter, res.bibs, helper)
     title = words(deck.source.front.lang, "references")
     slides.add_reference_slides(deck, list(deck.references.values()), title)
 
 
 def highlight_code(deck: Deck, res: Resources, reporter: Reporter) -> None:
-    deck.code_css = highlight.highlight_code(deck.code, res.code_cache, _cache_name(deck), reporter)
+    deck.code_css = highlight.highlight_code(deck.parsed.code, res.code_cache, _cache_name(deck), reporter)
 
 
 def typeset_ahead(deck: Deck, res: Resources) -> formulas.Ahead | None:
-    if "math" not in deck.features:
+    """Start Node.js on the formulas the cache lacks; ``typeset_formulas`` takes its answer."""
+    if not deck.parsed.formulas or not res.typeset_math:
         return None
-    return formulas.typeset_ahead(deck.formulas, _katex(res), res.math_cache, _cache_name(deck))
+    return formulas.typeset_ahead(deck.parsed.formulas, _katex(res), res.math_cache, _cache_name(deck))
 
 
-def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None = None) -> None:
-    if "math" in deck.features:
-        formulas.typeset_formulas(deck, _katex(res), res.math_cache, _cache_name(deck), ahead)
+def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None) -> None:
+    if ahead is not None:
+        formulas.typeset_formulas(deck.parsed.formulas, _katex(res), res.math_cache, _cache_name(deck), ahead)
 
 
 def _katex(res: Resources) -> Path:
@@ -330,17 +331,18 @@ def _cache_name(deck: Deck) -> str:
 
 
 def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:
-    if not deck.diagrams or res.browser is None:
+    diagrams_found = deck.parsed.diagrams
+    if not diagrams_found or res.browser is None:
         return
     mermaid_js = res.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
         theme = diagrams.mermaid_theme(deck.source.front.theme)
         width = int(page.reveal_options(deck)["width"])
-        diagrams.draw_diagrams(deck.diagrams, res.browser, mermaid_js, res.diagram_cache, reporter, theme, width)
+        diagrams.draw_diagrams(diagrams_found, res.browser, mermaid_js, res.diagram_cache, reporter, theme, width)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
-        for diagram in deck.diagrams:
+        for diagram in diagrams_found:
             diagram.svg = diagram.error = ""
-        first = deck.diagrams[0].loc
+        first = diagrams_found[0].loc
         reporter.warning(
             SourceLoc(first.path, first.line - 1),  # the diagram's opening fence
             f"the browser could not draw the diagrams ({_first_line(exc)}); the deck draws them when it opens",
@@ -369,9 +371,6 @@ def deck_files(deck: Deck, res: Resources) -> list[Asset]:
 
 def _output_failed(deck: Deck, name: str, exc: Exception, reporter: Reporter) -> None:
     reason = "the disk is full" if getattr(exc, "errno", None) == errno.ENOSPC else _first_line(exc)
-    if not name:
-        reporter.error(SourceLoc(deck.source.path), f"the browser could not measure the slides: {reason}", "pdf-error")
-        return
     reporter.error(
         SourceLoc(deck.source.path),
         f"{name} could not be made: {reason}; the HTML deck is written, and {name} stays as the last good "
@@ -410,8 +409,8 @@ def all_inputs(deck: Deck) -> set[Path]:
 
 def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
-    files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets), *deck.includes}
-    if deck.cites:
+    files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets), *deck.parsed.includes}
+    if deck.parsed.cites:
         paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
         files.update(path.resolve() for path in paths)
     folders = {f.resolve() for f in locate.template_dirs(deck.source.path) + locate.static_dirs(deck.source.path)}

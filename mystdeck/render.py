@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
-from mystdeck.model import Deck, ParseState, Reference, RenderContext
-from mystdeck.tokens import RENDER_KEY, STATE_KEY
+from mystdeck.model import Deck, Reference, RenderContext
+from mystdeck.tokens import RENDER_KEY
 
 
 def render_deck(
@@ -29,10 +30,10 @@ def render_deck(
         images=deck.images,
     )
     env: dict[str, object] = {RENDER_KEY: context}
-    inline_env = {**env, STATE_KEY: ParseState(deck.source.path, reporter)}
-    context.inline = lambda text: md.renderInline(text, inline_env)
-    if deck.source.front.footer:  # inline markdown: links, emphasis, roles
-        deck.footer_html = context.inline(deck.source.front.footer)
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    context.render_inline = lambda tokens: renderer.renderInline(tokens, md.options, env)
+    deck.footer_html = context.render_inline(deck.parsed.footer)
     for slide in deck.slides:
         slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)

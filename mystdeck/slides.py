@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
 
 from markdown_it.token import Token
 
 from mystdeck import attributes
 from mystdeck.diagnostics import Reporter, SourceLoc, token_line
-from mystdeck.model import Deck, Reference, Slide, Source, Stack
+from mystdeck.model import Deck, Parsed, Reference, Slide, Source, Stack
 from mystdeck.tokens import heading_tokens, make_token
 
 _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
-def split_slides(tokens: list[Token], source: Source, reporter: Reporter, reserved: Collection[str] = ()) -> Deck:
-    """The deck's slides. ``reserved`` are ids elements of the slides use (a figure's ``:name:``): no slide
-    gets one of them from its title."""
-    deck = Deck(source=source)
+def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
+    """The deck's slides. No slide gets an id from its title that a labelled element of the slides
+    uses (a figure's ``:name:``)."""
+    tokens = parsed.tokens
+    deck = Deck(source=source, parsed=parsed)
     hidden: list[Slide] = []
     labels: list[str] = []  # (label)= lines right before a heading: they name its slide
     depth = 0
@@ -63,7 +63,7 @@ def split_slides(tokens: list[Token], source: Source, reporter: Reporter, reserv
         elif slide.kind == "content":
             _stretch_alone(slide.body)
     _leave_out(deck, hidden)
-    _assign_ids(deck.slides, set(reserved))
+    _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
     return deck
 
 
@@ -140,7 +140,7 @@ def _start_slide(deck: Deck, heading: list[Token], source: Source, reporter: Rep
     path = heading[0].meta.get("path", source.path)  # an {include}d file's heading starts a slide there
     slide = _new_slide(_plain_text(heading[1]), level, SourceLoc(path, token_line(heading[0])), kind)
     slide.heading = heading
-    shown = attributes.apply(slide, {str(k): str(v) for k, v in attrs.items()}, deck.image_uses, reporter)
+    shown = attributes.apply(slide, {str(k): str(v) for k, v in attrs.items()}, deck.parsed.images, reporter)
     if level <= 2 or not deck.stacks:
         deck.stacks.append(Stack())
     deck.stacks[-1].slides.append(slide)

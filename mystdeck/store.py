@@ -109,8 +109,13 @@ class Store:
 
 
 def atomic_write(target: Path, data: bytes) -> None:
-    """Write one file so that a reader sees the old or the new one, never half of it."""
+    """Write one file so that a reader sees the old or the new one, never half of it: a failed write
+    leaves the old file as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # ours, named above: a full disk leaves no half file behind
+        raise

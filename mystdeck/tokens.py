@@ -33,8 +33,9 @@ def context_of(env: Any) -> RenderContext:
 MAX_NESTING = 30  # directives inside directives; deeper is a mistake, and Python's stack has a limit
 
 
-def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -> list[Token]:
-    """Parse ``text`` whose first line is line ``line_offset + 1`` of the deck file."""
+def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int, inline: bool = False) -> list[Token]:
+    """Parse ``text`` whose first line is line ``line_offset + 1`` of the deck file (as one inline
+    token when ``inline``)."""
     if state.depth >= MAX_NESTING:
         state.reporter.error(
             state.loc(line_offset), f"directives nested deeper than {MAX_NESTING} levels: close some", "bad-directive"
@@ -44,10 +45,18 @@ def parse_text(md: MarkdownIt, text: str, state: ParseState, line_offset: int) -
     state.line_offset = line_offset
     state.depth += 1
     try:
-        return md.parse(text, {STATE_KEY: state})
+        env = {STATE_KEY: state}
+        return md.parseInline(text, env) if inline else md.parse(text, env)
     finally:
         state.line_offset = outer
         state.depth -= 1
+
+
+def parse_inline_text(md: MarkdownIt, text: str, state: ParseState, line: int) -> list[Token]:
+    """``text`` (a footer, a role's body) as inline markdown written on line ``line`` of the deck file:
+    its inline tokens, whatever they hold gathered into the parse like the rest of the deck."""
+    tokens = parse_text(md, text, state, line - 1, inline=True)
+    return tokens[0].children or [] if tokens else []
 
 
 def make_token(token_type: str, tag: str = "", nesting: Literal[-1, 0, 1] = 0, **meta: Any) -> Token:

@@ -18,14 +18,15 @@ from markdown_it.token import Token
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.directives.glossary import term_label
 from mystdeck.lang import numbered
-from mystdeck.model import Deck, ParseState, Slide, Target, XRef
+from mystdeck.model import Deck, Slide, Target, XRef
 
 _ALWAYS_SHOWN = ("exercise",)
 
 
-def resolve_references(deck: Deck, state: ParseState, reporter: Reporter) -> None:
+def resolve_references(deck: Deck, reporter: Reporter) -> None:
+    parsed = deck.parsed
     place: dict[int, tuple[int, Slide]] = {}  # the place of each token that can be a target (not in notes)
-    wanted = {id(t.token) for t in state.targets if t.token is not None}
+    wanted = {id(t.token) for t in parsed.targets if t.token is not None}
     order = 0
     for slide in deck.slides:
         for token in _tokens(slide):
@@ -33,19 +34,19 @@ def resolve_references(deck: Deck, state: ParseState, reporter: Reporter) -> Non
             if id(token) in wanted or token.type == "myst_target":
                 place[id(token)] = (order, slide)
     targets = _slide_targets(deck, place)
-    placed = [t for t in state.targets if t.token is not None and id(t.token) in place]
+    placed = [t for t in parsed.targets if t.token is not None and id(t.token) in place]
     placed.sort(key=lambda t: place[id(t.token)][0])
     for target in placed:
         target.slide_id = place[id(target.token)][1].slide_id
     targets += placed
     deck.targets = _by_label(targets, reporter)
-    for xref in state.xrefs:
+    for xref in parsed.xrefs:
         key = term_label(xref.label) if xref.form == "term" else xref.label.lower()
         xref.target = deck.targets.get(key)
-    _number(placed, deck, {x.target.kind for x in state.xrefs if x.target})
+    _number(placed, deck, {x.target.kind for x in parsed.xrefs if x.target})
     slide_numbers = {slide.slide_id: number for number, slide in enumerate(deck.slides, start=1)}
     lang = deck.source.front.lang
-    for xref in state.xrefs:
+    for xref in parsed.xrefs:
         if xref.target is None:
             _unknown(xref, deck.targets, reporter)
         else:

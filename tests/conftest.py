@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, sync_playwright
 from mystdeck import page
 from mystdeck.browser import LAUNCH_ARGS, HeadlessBrowser, find_browser
 from mystdeck.diagnostics import BuildError, Reporter
-from mystdeck.pipeline import Resources, gather_citations, highlight_code, make_resources, read_deck, render_deck
+from mystdeck.pipeline import Resources, make_resources, prepare_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,22 +27,28 @@ SEED = ROOT / "slides" / "dalle2.md"
 
 @pytest.fixture(scope="session")
 def res() -> Resources:
-    return make_resources(Reporter(), None, browser=None)
+    return fixture_resources()
+
+
+def fixture_resources() -> Resources:
+    """What the converter's fixtures are built with: no browser and formulas left to the deck, so that
+    diagrams and formulas show as the deck gets them to draw and typeset itself (their source, short
+    and readable); tests/test_formulas.py and the browser tests check what Node.js and Chromium make."""
+    res = make_resources(Reporter(), None, browser=None)
+    res.typeset_math = False
+    return res
 
 
 def slides_html(text: str, folder: Path, res: Resources, strict: bool = False) -> tuple[str, list[str]]:
-    """Build ``text`` as folder/deck.md without writing anything: each slide's ``<section>`` as the deck
-    page has it (through the same template), and the messages."""
+    """Build ``text`` as folder/deck.md without writing anything, through the build's own preparation
+    step: each slide's ``<section>`` as the deck page has it (through the same template), and the messages."""
     deck_path = folder / "deck.md"
     deck_path.write_text(text, encoding="utf-8")
     shutil.copyfile(FIXTURES / "refs.bib", folder / "references.bib")
     shutil.copytree(FIXTURES / "files", folder / "files", dirs_exist_ok=True)  # for {include} and :file:
     reporter = Reporter(strict=strict)
     try:
-        deck = read_deck(deck_path, res, reporter)
-        gather_citations(deck, res, reporter)
-        highlight_code(deck, res, reporter)
-        render_deck(deck, res, reporter)
+        deck = prepare_deck(deck_path, res, reporter)
         templates = res.templates(deck_path)
         html = "".join(page.render_slide(templates, deck, slide, reporter) for slide in deck.slides)
     except BuildError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import run_build
-from mystdeck import bibcache, bibliography
+from mystdeck import bibliography, bibread, bibstyle
 from mystdeck.cli import main
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.helper import Helper
@@ -191,9 +192,9 @@ LONG_DECK = "---\nlang: de\n---\n# T\n\n## S\n\n" + "".join(f"{{cite:t}}`w{n}`\n
 
 def _format(folder: Path, helper: Helper | None = None) -> tuple[dict[str, object], list[str]]:
     reporter = Reporter()
-    bib = bibliography.load_bibliography([folder / "references.bib"], reporter)
+    bib = bibread.load_bibliography([folder / "references.bib"], reporter)
     keys = [f"w{n}" for n in range(24)]
-    refs = bibliography.format_references(keys, bib, reporter, "plain", False, SourceLoc(folder), "de", helper)
+    refs = bibstyle.format_references(keys, bib, reporter, "plain", False, SourceLoc(folder), "de", helper)
     return {key: ref.html for key, ref in refs.items()}, [str(d) for d in reporter.diagnostics]
 
 
@@ -205,22 +206,22 @@ def test_the_helper_formats_its_part_of_a_long_list_exactly_as_the_build_would(
     assert len(alone) == 23 and "w7" not in alone
     assert "Jörg Müller, María García und Tim Smith" in re.sub("<[^>]+>", "", str(alone["w1"]))  # in German
     assert len(warnings) == 1 and "bibliography entry 'w7'" in warnings[0] and "journal" in warnings[0]
-    monkeypatch.setattr(bibliography, "PARALLEL_MIN", 2)
-    with Helper("mystdeck.bibcache") as helper:
+    monkeypatch.setattr(bibstyle, "PARALLEL_MIN", 2)
+    with Helper(bibliography.HELPER_WORK) as helper:
         helper.start()
-        bib = bibliography.load_bibliography([tmp_path / "references.bib"], Reporter())
-        bibliography._with_people(bib, ["w1", "w3"])
+        bib = bibread.load_bibliography([tmp_path / "references.bib"], Reporter())
+        bibstyle.with_people(bib, ["w1", "w3"])
         entries = [
-            ("1", bibliography._portable(bib.data.entries["w1"])),
-            ("2", bibliography._portable(bib.data.entries["w3"])),
+            ("1", bibstyle._portable(bib.data.entries["w1"])),
+            ("2", bibstyle._portable(bib.data.entries["w3"])),
         ]
-        answer = helper.ask("mystdeck.bibliography:format_portable", ["plain", "de"], entries)()
+        answer = helper.ask(bibstyle.format_portable, ["plain", "de"], entries)()
         assert answer is not None, "the helper did not answer"
         assert [item[:2] for item in answer[0]] == [["w1", "1"], ["w3", "2"]] and answer[1] == []
         assert (
             answer[0][0][2]
-            == bibliography._format_entries(
-                bibliography._in_language(bibliography._style("plain", None), "de"), [("1", bib.data.entries["w1"])]
+            == bibstyle._format_entries(
+                bibstyle._in_language(bibstyle._style("plain", None), "de"), [("1", bib.data.entries["w1"])]
             )[0][0][2]
         )
         # w7 (no journal) falls in the helper's part: it is reported once and the rest is labelled again
@@ -228,15 +229,20 @@ def test_the_helper_formats_its_part_of_a_long_list_exactly_as_the_build_would(
 
 
 def test_a_helper_that_is_missing_refuses_or_dies_leaves_the_work_to_the_build() -> None:
-    assert Helper("mystdeck.bibcache", wanted=False).ask("mystdeck.bibcache:read_in_helper", [])() is None
-    with Helper("mystdeck.bibcache") as helper:
+    from mystdeck import cli
+
+    def no_such_function() -> None: ...
+
+    no_such_function.__module__ = "mystdeck.bibliography"
+    assert Helper(bibliography.HELPER_WORK, wanted=False).ask(bibliography.read_in_helper, [])() is None
+    with Helper(bibliography.HELPER_WORK) as helper:
         helper.start()
-        assert helper.ask("os:getcwd")() is None  # only mystdeck's own functions are run
-        assert helper.ask("mystdeck.bibcache:no_such_function")() is None
+        assert helper.ask(os.getcwd)() is None  # only mystdeck's own functions are run
+        assert helper.ask(no_such_function)() is None
         assert helper.running  # a failed request is an answer: the helper goes on
-        assert helper.ask("mystdeck.cli:main", ["--version"])() is None  # the process ends without an answer
+        assert helper.ask(cli.main, ["--version"])() is None  # the process ends without an answer
         assert not helper.running
-        assert helper.ask("mystdeck.bibcache:read_in_helper", [])() is None
+        assert helper.ask(bibliography.read_in_helper, [])() is None
 
 
 def test_a_large_bib_read_by_the_helper_builds_the_same_deck_with_the_same_messages(
@@ -246,15 +252,15 @@ def test_a_large_bib_read_by_the_helper_builds_the_same_deck_with_the_same_messa
     _deck(tmp_path, "".join(f"{{cite:t}}`w{n}` " for n in range(24)) + "{cite}`c`", bib)
     alone = _build(tmp_path, capsys)
     shutil.rmtree(tmp_path / "out")
-    monkeypatch.setattr(bibcache, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(bibliography, "READ_AHEAD_BYTES", 0)
     answered: list[Any] = []  # what the helper answered, before the build reads it
-    read = bibcache._read_by_helper
+    read = bibliography._read_by_helper
 
     def noted(answer: Any, reporter: Reporter) -> Any:
         answered.append(answer)
         return read(answer, reporter)
 
-    monkeypatch.setattr(bibcache, "_read_by_helper", noted)
+    monkeypatch.setattr(bibliography, "_read_by_helper", noted)
     assert _build(tmp_path, capsys) == alone
     assert len(answered) == 1 and answered[0]["entries"], "the helper did not read the .bib"
     line = LONG_BIB.count("\n") + 1

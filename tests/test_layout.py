@@ -13,7 +13,7 @@ STAGES = [
     ["parse", "directives", "roles", "fragments"],
     ["slides", "attributes"],
     ["xrefs"],
-    ["bibliography", "bibcache"],
+    ["bibcache", "bibread", "bibstyle", "bibliography"],
     ["citations"],
     ["highlight"],
     ["diagrams"],

@@ -236,7 +236,7 @@ def test_diagrams_are_drawn_at_the_decks_width(width: int, tmp_path: Path, build
 def test_check_uses_the_caches_and_writes_nothing(
     tmp_path: Path, build: Build, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mystdeck import bibliography, browser
+    from mystdeck import bibread, browser
 
     (tmp_path / "references.bib").write_text("@misc{k, title={Kritik}, year={1781}}\n", encoding="utf-8")
     (tmp_path / "talk.md").write_text(
@@ -248,7 +248,7 @@ def test_check_uses_the_caches_and_writes_nothing(
     def never(*_args: object) -> None:
         raise AssertionError("not from the cache")
 
-    monkeypatch.setattr(bibliography, "load_bibliography", never)
+    monkeypatch.setattr(bibread, "load_bibliography", never)
     monkeypatch.setattr(browser.HeadlessBrowser, "kept_page", never)
     result = build("talk.md", "--check", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stderr

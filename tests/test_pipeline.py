@@ -169,7 +169,7 @@ def test_several_decks_get_an_index_page(tmp_path: Path, build: Build) -> None:
 def test_a_second_build_reads_the_bibliography_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mystdeck import bibliography
+    from mystdeck import bibread
     from mystdeck.cli import main
 
     deck = tmp_path / "talk.md"
@@ -182,7 +182,7 @@ def test_a_second_build_reads_the_bibliography_from_the_cache(
     def no_parsing(*_args: object) -> None:
         raise AssertionError("the .bib was parsed again")
 
-    monkeypatch.setattr(bibliography, "load_bibliography", no_parsing)
+    monkeypatch.setattr(bibread, "load_bibliography", no_parsing)
     deck.write_text("# T\n\n## S\n\nNow {cite:t}`k` again, elsewhere.\n", encoding="utf-8")
     assert main(args) == 0
     bib.write_text("@misc{k, author={Kant, I.}, title={Kritik}, year={1787}}\n", encoding="utf-8")
@@ -196,12 +196,13 @@ def test_the_wheel_bundles_every_front_end_file_a_deck_may_carry(tmp_path: Path)
     from mystdeck import locate
     from mystdeck.assets import FrontEnd
     from mystdeck.diagnostics import SourceLoc
-    from mystdeck.model import Deck, Diagram, FrontMatter, Source
+    from mystdeck.model import Deck, Diagram, Formula, FrontMatter, Source
     from mystdeck.source import THEMES
 
     for theme in THEMES:
-        deck = Deck(Source(tmp_path / "d.md", "", FrontMatter(theme=theme), 1), features={"code", "math"})
-        deck.diagrams = [Diagram(SourceLoc(tmp_path / "d.md"), "graph LR; a-->b")]  # drawn by the page
+        deck = Deck(Source(tmp_path / "d.md", "", FrontMatter(theme=theme), 1))
+        deck.parsed.formulas = [Formula("x", False)]  # not typeset: the deck carries the whole of KaTeX
+        deck.parsed.diagrams = [Diagram(SourceLoc(tmp_path / "d.md"), "graph LR; a-->b")]  # drawn by the page
         for asset in FrontEnd(locate.FRONT_END).files(deck):
             name = asset.source.relative_to(locate.FRONT_END).as_posix()
             assert any(fnmatch(name, pattern) for pattern in locate.FRONT_END_FILES), name

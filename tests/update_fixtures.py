@@ -18,13 +18,11 @@ from markdown_it.utils import read_fixture_file
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conftest import FIXTURES, slides_html
-from mystdeck.diagnostics import Reporter
-from mystdeck.pipeline import make_resources
+from conftest import FIXTURES, fixture_resources, slides_html
 
 
 def main() -> None:
-    res = make_resources(Reporter(), None, browser=None)
+    res = fixture_resources()
     start = Path.cwd()
     for path in sorted(FIXTURES.glob("*.md")):
         parts = []

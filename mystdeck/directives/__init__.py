@@ -15,7 +15,7 @@ from mystdeck.directives.registry import REGISTRY, DirectiveCall, DirectiveSpec,
 from mystdeck.model import ParseState
 from mystdeck.tokens import make_token, state_of
 
-__all__ = ["REGISTRY", "directives_plugin"]
+__all__ = ["REGISTRY", "apply_directives", "directives_plugin"]
 
 _NAME = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
 _FENCED_DIV = re.compile(r"^\{\s*[.#][^{}]*\}$")  # pandoc's and Quarto's ::: {.class #id key=value}
@@ -29,12 +29,12 @@ _FAMILIES = [
 
 
 def directives_plugin(md: MarkdownIt) -> None:
-    md.core.ruler.push("deck_directives", _apply_directives)
+    """Each family's render rules (the core rule, ``apply_directives``, is in the parser's ordered list)."""
     for family in _FAMILIES:
         family.plugin(md)
 
 
-def _apply_directives(core: StateCore) -> None:
+def apply_directives(core: StateCore) -> None:
     state = state_of(core.env)
     lines = core.src.split("\n")
     result: list[Token] = []

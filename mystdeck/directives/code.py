@@ -105,16 +105,14 @@ def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[
     return clipped
 
 
-def _mark_code(core: StateCore) -> None:
+def mark_code(core: StateCore) -> None:
     """Note each block of code (once: a directive's body is parsed before the text around it)."""
     state = state_of(core.env)
     for token in core.tokens:
         if token.type == "fence" and "code" not in token.meta:
             language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
             token.meta["code"] = block = CodeBlock(state.loc(token_line(token)), language, token.content)
-            state.code.append(block)
-            if language:
-                state.features.add("code")
+            state.parsed.code.append(block)
 
 
 def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
@@ -154,5 +152,4 @@ def plain_lines(content: str) -> list[str]:
 
 
 def plugin(md: MarkdownIt) -> None:
-    md.core.ruler.push("deck_code", _mark_code)
     md.add_render_rule("fence", _render_fence)

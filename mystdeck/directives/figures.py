@@ -58,7 +58,7 @@ def image(call: DirectiveCall) -> list[Token]:
 
 def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Token:
     media = "video" if is_video(call.argument) else "image"
-    call.state.images.append(ImageUse(call.argument, call.state.loc(call.line), media))
+    call.state.parsed.images.append(ImageUse(call.argument, call.state.loc(call.line), media))
     token = make_token(kind, "figure", nesting, src=call.argument, **call.options)
     token.map = [call.line - 1, call.line]
     return token
@@ -114,7 +114,7 @@ def _columns(count: int) -> int:
     return -(-count // rows)
 
 
-def _group_rows(core: StateCore) -> None:
+def group_rows(core: StateCore) -> None:
     """Wrap two or more figures that follow each other in a row container."""
     tokens = core.tokens
     result: list[Token] = []
@@ -149,18 +149,16 @@ def _figure_run(tokens: list[Token], start: int) -> tuple[int, int]:
     return i, count
 
 
-def _note_inline_images(core: StateCore) -> None:
+def note_inline_images(core: StateCore) -> None:
     """Markdown images are noted like figures; the assets stage looks for the files."""
     state = state_of(core.env)
     for _parent, line, child in inline_children(core.tokens):
         if child.type == "image":
             src = str(child.attrGet("src") or "")
-            state.images.append(ImageUse(src, state.loc(line), "video" if is_video(src) else "image"))
+            state.parsed.images.append(ImageUse(src, state.loc(line), "video" if is_video(src) else "image"))
 
 
 def plugin(md: MarkdownIt) -> None:
-    md.core.ruler.after("deck_directives", "deck_figure_rows", _group_rows)
-    md.core.ruler.before("deck_directives", "deck_images", _note_inline_images)
     default_image = md.renderer.rules["image"]  # type: ignore[attr-defined]
 
     def render_inline_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:

@@ -27,7 +27,7 @@ def glossary(call: DirectiveCall) -> list[Token]:
         term = inline.content.strip()
         body[index].attrSet("id", "term-" + "-".join(re.findall(r"\w+", term.lower())))
         line = (inline.map[0] + 1) if inline.map else call.line
-        call.state.targets.append(Target(term_label(term), "term", call.state.loc(line), body[index], term))
+        call.state.parsed.targets.append(Target(term_label(term), "term", call.state.loc(line), body[index], term))
     classes = " ".join(c for c in ("deck-glossary", call.options.get("class", "")) if c)
     return [
         make_token("deck_glossary_open", "div", 1, classes=classes),

@@ -168,7 +168,7 @@ def read_file(call: DirectiveCall, relative: str, code: str, error: bool) -> str
     project = state.deck_path.resolve().parent.parent
     if not path.is_relative_to(project):
         call.warn(f"{{{call.name}}} reads {SourceLoc(path)}, outside the project folder {SourceLoc(project)}", code)
-    state.includes.append(path)
+    state.parsed.includes.append(path)
     return content.removeprefix("\ufeff").replace("\r\n", "\n")
 
 

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, directive, text
-from mystdeck.model import Target
+from mystdeck.model import Formula, ParseState, Target
 from mystdeck.tokens import make_token, state_of
 
 MATH_TYPES = ("math_inline", "math_inline_double", "math_block", "math_block_label", "deck_math", "amsmath")
@@ -35,27 +35,43 @@ def math_block(call: DirectiveCall) -> list[Token]:
     return [token]
 
 
-def math_html(tex: str, display: bool, block: bool = False) -> str:
+def math_html(formula: Formula, block: bool = False) -> str:
+    """A formula as the formulas stage typeset it, or as KaTeX's complaint about it; as its TeX when
+    it was not typeset (the deck typesets it when it opens)."""
     tag = "div" if block else "span"
-    return f'<{tag} class="deck-math" data-display="{str(display).lower()}">{escapeHtml(tex.strip())}</{tag}>'
+    display = str(formula.display).lower()
+    if formula.html:
+        return f'<{tag} class="deck-math deck-math-done" data-display="{display}">{formula.html}</{tag}>'
+    if formula.error:
+        title = escapeHtml(formula.error)
+        tex = escapeHtml(formula.tex)
+        return f'<{tag} class="deck-math deck-math-error" data-display="{display}" title="{title}">{tex}</{tag}>'
+    return f'<{tag} class="deck-math" data-display="{display}">{escapeHtml(formula.tex)}</{tag}>'
 
 
-def _mark_math(core: StateCore) -> None:
-    """Note that the deck needs KaTeX; every displayed formula of the markdown (``$$…$$``, ``$$…$$ (label)``,
-    ``\\begin{align}…``) can be numbered and referenced."""
+def gather_formula(token: Token, state: ParseState, tex: str, display: bool) -> None:
+    """Note a formula of the deck on its token, for the formulas stage to typeset before rendering."""
+    token.meta["formula"] = found = Formula(tex.strip(), display)
+    state.parsed.formulas.append(found)
+
+
+def mark_math(core: StateCore) -> None:
+    """Gather every formula (once: a directive's body is parsed before the text around it); every
+    displayed formula of the markdown (``$$…$$``, ``$$…$$ (label)``, ``\\begin{align}…``) can be numbered
+    and referenced."""
     state = state_of(core.env)
     for token in core.tokens:
-        if token.type in MATH_TYPES or any(c.type in MATH_TYPES for c in token.children or []):
-            state.features.add("math")
         if token.type in ("math_block", "math_block_label", "amsmath") and "target_kind" not in token.meta:
             line = token.map[0] + 1 if token.map else 0
             label = token.info.strip() if token.type == "math_block_label" else ""
             if token.type == "amsmath":
                 label = _unnumbered(token)
-            state.targets.append(Target(label, "equation", state.loc(line), token))
+            state.parsed.targets.append(Target(label, "equation", state.loc(line), token))
             token.meta["target_kind"] = "equation"
         found = [token] if token.type in MATH_TYPES else [c for c in token.children or [] if c.type in MATH_TYPES]
-        state.formulas.extend(formula(math) for math in found)  # the formulas stage typesets them ahead
+        for math in found:
+            if "formula" not in math.meta:
+                gather_formula(math, state, *formula(math))
 
 
 _LABEL = re.compile(r"\\label\{([^{}]*)\}")
@@ -71,20 +87,19 @@ def _unnumbered(token: Token) -> str:
 
 
 def formula(token: Token) -> tuple[str, bool]:
-    """A math token's TeX as KaTeX gets it, and whether it is displayed (the formulas stage typesets
-    these ahead; the render rules below write the same)."""
+    """A math token's TeX as KaTeX gets it, and whether it is displayed."""
     if token.type in ("math_inline", "math_inline_double"):
         return token.content.strip(), token.type == "math_inline_double"
     return _NUMBERED_ENVIRONMENT.sub(r"\\\1{\2*}", token.content).strip(), True
 
 
 def _inline(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-    return math_html(*formula(tokens[idx]))
+    return math_html(tokens[idx].meta["formula"])
 
 
 def _block(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     token = tokens[idx]
-    html = math_html(*formula(token), block=True)
+    html = math_html(token.meta["formula"], block=True)
     if not token.meta.get("number_shown"):
         return html + "\n"
     number = escapeHtml(f"({token.meta['number']})")
@@ -92,7 +107,6 @@ def _block(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, e
 
 
 def plugin(md: MarkdownIt) -> None:
-    md.core.ruler.push("deck_math", _mark_math)
     md.add_render_rule("math_inline", _inline)
     md.add_render_rule("math_inline_double", _inline)
     for kind in DISPLAY_TYPES:

@@ -72,7 +72,7 @@ def iframe(call: DirectiveCall) -> list[Token]:
     summary="a video file (copied into the deck) or address; :autoplay: plays it with the slide; body: caption",
 )  # fmt: skip
 def video(call: DirectiveCall) -> list[Token]:
-    call.state.images.append(ImageUse(call.argument, call.state.loc(call.line), "video"))
+    call.state.parsed.images.append(ImageUse(call.argument, call.state.loc(call.line), "video"))
     caption = call.parse_body() if call.body.strip() else []
     opening = make_token("deck_video_open", "figure", 1, src=call.argument, caption=bool(caption), **call.options)
     opening.map = [call.line - 1, call.line]

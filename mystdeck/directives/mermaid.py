@@ -25,7 +25,7 @@ from mystdeck.tokens import context_of, make_token
 )
 def mermaid(call: DirectiveCall) -> list[Token]:
     diagram = Diagram(call.state.loc(call.body_line), call.body)
-    call.state.diagrams.append(diagram)
+    call.state.parsed.diagrams.append(diagram)
     token = make_token("deck_mermaid", "div", 0, diagram=diagram, **call.options)
     token.map = [call.line - 1, call.line]
     return [token]

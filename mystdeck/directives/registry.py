@@ -60,7 +60,7 @@ class DirectiveCall:
         if label is None:
             label = str(self.options.get("label") or self.options.get("name") or "")
         shown = title if isinstance(title, str) else plain_text(title)
-        self.state.targets.append(Target(label.strip(), kind, self.state.loc(self.line), token, shown))
+        self.state.parsed.targets.append(Target(label.strip(), kind, self.state.loc(self.line), token, shown))
         token.meta["target_kind"] = kind
 
     def warn(self, message: str, code: str = "bad-directive") -> None:

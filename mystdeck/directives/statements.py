@@ -59,7 +59,7 @@ def exercise(call: DirectiveCall) -> list[Token]:
 )
 def solution(call: DirectiveCall) -> list[Token]:
     xref = XRef(call.state.loc(call.line), call.argument.strip(), "numref")
-    call.state.xrefs.append(xref)
+    call.state.parsed.xrefs.append(xref)
     opening = make_token("deck_statement_open", "div", 1, kind="solution", extra=call.options.get("class", ""))
     opening.meta.update(label=str(call.options.get("label") or ""), solves=xref)
     return [opening, make_token("deck_statement_heading_end", "", 0), *call.parse_body(),
