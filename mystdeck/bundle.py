@@ -1,7 +1,9 @@
 """Bundle stage: a written deck folder in, one HTML file with every script, style, font and image inlined.
 
 The deck page is mystdeck's own, so its references have a known form: ``<script src>``,
-``<link rel="stylesheet" href>``, ``<img src>`` and ``url(…)`` inside the stylesheets.
+``<link rel="stylesheet" href>``, ``<img src>``, a slide's ``data-background-image`` and ``url(…)``
+inside the stylesheets. Videos (``<video>``, ``data-background-video``) stay files beside it: inlined
+they would make the page too large to open.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 _SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 _STYLE = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
-_IMG = re.compile(r'(<img src=")([^"]+)(")')
+_IMG = re.compile(r'(<img src="|data-background-image=")([^"]+)(")')
 _CSS_URL = re.compile(r"url\((['\"]?)([^)'\"]+)\1\)")
 _TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
 

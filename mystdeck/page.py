@@ -96,13 +96,17 @@ def render_index(env: jinja2.Environment, decks: list[dict[str, Any]], reporter:
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any], reporter: Reporter) -> str:
     """Render one template; any failure is an error naming the template file and line that failed."""
+    loc: SourceLoc | None
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         loc = SourceLoc(Path(exc.filename or exc.name or name), exc.lineno)
         message = exc.message or "syntax error"
-    except jinja2.TemplateNotFound as exc:
-        loc, message = None, f"template '{exc.name}' not found (looked in {_folders(env)})"
+    except jinja2.TemplateNotFound as exc:  # the {% include %} or {% extends %} that names it, if one does
+        loc = _template_frame(exc)
+        message = f"template '{exc.name}' not found (looked in {_folders(env)})"
+        if ".." in str(exc.name).replace("\\", "/").split("/"):
+            message = f"template '{exc.name}' is outside the template folders ({_folders(env)}): name one inside"
     except Exception as exc:  # a template runs code: any error of it is the template's, with its line
         loc = _template_frame(exc) or SourceLoc(Path(name))
         message = f"{type(exc).__name__}: {exc}" if not isinstance(exc, jinja2.TemplateError) else str(exc)

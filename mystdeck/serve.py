@@ -67,6 +67,9 @@ class LiveState:
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A deck page asks for its few dozen files at once, a handout or several open tabs for more: the
+    # socket's waiting list holds that many (the default of 5 turned connections away under a burst).
+    request_queue_size = 256
 
     def __init__(self, address: tuple[str, int], root: Path, live: LiveState, decks: Collection[str] = ()) -> None:
         self.root = root.resolve()

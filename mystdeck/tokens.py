@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from mystdeck.diagnostics import token_line
 from mystdeck.lang import numbered
 from mystdeck.model import ParseState, RenderContext
 
@@ -71,7 +72,7 @@ def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, int, Token]]:
     for parent in tokens:
         if parent.type != "inline" or not parent.children:
             continue
-        line = parent.map[0] + 1 if parent.map else 0
+        line = token_line(parent)
         for child in parent.children:
             yield parent, line, child
             if child.type in ("softbreak", "hardbreak"):

@@ -15,7 +15,7 @@ from collections import Counter
 
 from markdown_it.token import Token
 
-from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.diagnostics import Reporter, SourceLoc, token_line
 from mystdeck.directives.glossary import term_label
 from mystdeck.lang import numbered
 from mystdeck.model import Deck, Slide, Target, XRef
@@ -72,7 +72,7 @@ def _slide_targets(deck: Deck, place: dict[int, tuple[int, Slide]]) -> list[Targ
             found.append(Target(label, "slide", slide.loc, None, slide.title, number, slide.slide_id))
         for token in slide.body:
             if token.type == "myst_target" and id(token) in place:
-                loc = SourceLoc(slide.loc.path, token.map[0] + 1 if token.map else 0)
+                loc = SourceLoc(slide.loc.path, token_line(token))
                 found.append(Target(token.content, "target", loc, token, slide.title, 0, slide.slide_id))
     return found
 

@@ -63,7 +63,12 @@ def load_yaml(text: str) -> YamlDoc:
     """Parse ``text``; every problem is a YamlProblem with its line."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise YamlProblem(0, f"longer than {MAX_BYTES // 1024} KiB")
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most control characters)
+        line = text.count("\n", 0, exc.position)
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlProblem(line, f"an invisible character ({what}) is not allowed") from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -133,3 +133,27 @@ def test_a_browser_that_does_not_start_is_a_message(tmp_path: Path) -> None:
     html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
     # The deck draws its diagram itself when it opens.
     assert 'class="deck-mermaid-source"' in html and (tmp_path / "_build" / "talk" / "lib" / "mermaid").is_dir()
+
+
+def test_a_rebuild_without_pdf_loads_no_browser_code(tmp_path: Path, build: Build) -> None:
+    """Formulas, code, citations and a diagram drawn before: nothing left for a browser, so Playwright
+    is not even imported (it is a good part of a quick rebuild's time)."""
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+
+    (tmp_path / "references.bib").write_bytes((FIXTURES / "refs.bib").read_bytes())
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## S\n\n$x^2$ {cite:t}`ho2020`\n\n```python\nx = 1\n```\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n",
+        encoding="utf-8",
+    )
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0  # draws the diagram into the cache
+    probe = (
+        "import sys\nfrom mystdeck.cli import main\ncode = main(['talk.md', '--no-pdf'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('playwright', 'greenlet', 'pyee')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr

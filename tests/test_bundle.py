@@ -39,10 +39,13 @@ def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser
 
 def test_self_contained_file_inlines_images_and_fonts(tmp_path: Path, chromium: Path, build: Build) -> None:
     (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n![p](pic.png) and $x^2$\n", encoding="utf-8")
+    (tmp_path / "talk.md").write_text(
+        '# T\n\n## S\n\n![p](pic.png) and $x^2$\n\n## B {background-image="pic.png"}\n\nText\n', encoding="utf-8"
+    )
     result = build("talk.md", "--self-contained", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "_build" / "talk" / "talk.html").read_text(encoding="utf-8")
     assert 'src="data:image/png;base64,' in html
+    assert 'data-background-image="data:image/png;base64,' in html  # a slide's background too
     assert "data:font/woff2;base64," in html  # KaTeX's fonts
     assert 'src="lib/' not in html and 'href="lib/' not in html and 'src="media/' not in html

@@ -21,6 +21,10 @@ CASES = {
         "talk.md:5: error: this '```' fence is never closed",
     ),
     "empty file": ("\n  \n", "talk.md:1: error: the file is empty"),
+    "NUL in the front matter": (
+        "---\ntitle: T\nfooter: a\x00b\n---\n## S\n",
+        "talk.md:3: error: front matter: an invisible character (U+0000) is not allowed: fix the YAML",
+    ),
 }
 
 
@@ -150,6 +154,14 @@ def test_many_front_matter_keys_are_read_in_one_pass_with_their_lines(
         ("{{ slide.html|safe }}\n{{ 1 // 0 }}\n", "templates/slide.html.j2:2: error: template: ZeroDivisionError"),
         ("{{ slide.html|safe }}\n\n{{ slide.nope.deeper }}\n", "templates/slide.html.j2:3: error: template:"),
         ("{% if %}\n", "templates/slide.html.j2:1: error: template: Expected an expression"),
+        (
+            '{{ slide.html|safe }}\n\n{% include "fehlt.html.j2" %}\n',
+            "templates/slide.html.j2:3: error: template: template 'fehlt.html.j2' not found (looked in",
+        ),
+        (
+            '{{ slide.html|safe }}\n{% include "../../x" %}\n',
+            "templates/slide.html.j2:2: error: template: template '../../x' is outside the template folders",
+        ),
     ],
 )
 def test_a_template_error_names_its_template_and_line(

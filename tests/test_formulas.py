@@ -9,6 +9,7 @@ import pytest
 
 from mystdeck import formulas
 from mystdeck.cli import main
+from mystdeck.starter import png_bytes
 
 DECK = "# T\n\n## S\n\n$$\\mathbb{R}$$ and $x^2$\n\n:::{note}\nIm Kopf: $\\alpha$.\n:::\n"
 
@@ -47,3 +48,16 @@ def test_a_formula_katex_cannot_read_is_shown_as_written(tmp_path: Path) -> None
     (tmp_path / "talk.md").write_text("# T\n\n## S\n\n$\\frac{1}{$ and $\\nosuchmacro$\n", encoding="utf-8")
     html = _build(tmp_path)
     assert "katex-error" in html  # KaTeX shows its own message in place, as the deck did when it typeset
+
+
+def test_a_deck_whose_only_formula_and_image_are_in_its_footer_carries_katex_and_the_image(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(png_bytes(4, 4))
+    front = '---\nfooter: "$\\\\alpha$ · ![Logo](logo.png)"\n---\n'
+    (tmp_path / "talk.md").write_text(front + "# T\n\n## S\n\nText.\n", encoding="utf-8")
+    html = _build(tmp_path)
+    footer = html[html.index('<div class="deck-footer">') :].split("</div>\n", 1)[0]
+    assert 'class="deck-math deck-math-done"' in footer and 'class="katex"' in footer
+    assert '<img src="media/logo.png" alt="Logo" />' in footer
+    deck = tmp_path / "out" / "talk"
+    assert (deck / "lib" / "katex" / "katex.min.css").is_file() and (deck / "media" / "logo.png").is_file()
+    assert [p.name for p in (deck / "lib" / "katex" / "fonts").iterdir()] == ["KaTeX_Math-Italic.woff2"]

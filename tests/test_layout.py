@@ -7,19 +7,20 @@ from pathlib import Path
 
 from conftest import ROOT
 
-# The stages in the order the pipeline runs them, then what runs the pipeline.
+# The stages in the order a build runs them (``pipeline.prepare_deck``, then the page and the files
+# ``build_deck`` writes), then what runs the pipeline. Stages grouped in one list are one stage's modules.
 STAGES = [
     ["source"],
     ["parse", "directives", "roles", "fragments"],
     ["slides", "attributes"],
     ["xrefs"],
+    ["assets"],
+    ["highlight"],
     ["bibcache", "bibread", "bibstyle", "bibliography"],
     ["citations"],
-    ["highlight"],
     ["diagrams"],
-    ["assets"],
-    ["render"],
     ["formulas"],
+    ["render"],
     ["page"],
     ["output"],
     ["pdf"],

@@ -169,3 +169,52 @@ def test_the_index_page_links_encoded_keeps_failed_decks_and_leaves_a_foreign_in
     assert "_build/index.html: error: exists and was not written by mystdeck, so it is left alone" in err
     assert "built _build/index.html" not in out
     assert (tmp_path / "_build" / "index.html").read_text(encoding="utf-8") == "<p>my own page</p>"
+
+
+@pytest.mark.parametrize("flag", ["--pdf", "--self-contained"])
+def test_a_full_disk_keeps_the_last_good_file_whole(
+    flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that fits half-way is never swapped in: the last good one stays, byte for byte, even when
+    the disk has no room left to copy it either."""
+    import errno
+    import shutil
+
+    from mystdeck import pdf
+
+    deck = tmp_path / "talk.md"
+    deck.write_text(DECK, encoding="utf-8")
+    made = {"data": b"%PDF-1.7 the last good build " * 100}
+    monkeypatch.setattr(pdf, "export_pdf", lambda *args: pdf.PdfResult(made["data"], []))
+    name = "talk.pdf" if flag == "--pdf" else "talk.html"
+    args = [str(deck), "--out", str(tmp_path / "out"), flag, "--browser", sys.executable]
+    assert main(args) == 0
+    out = tmp_path / "out" / "talk"
+    last_good = (out / name).read_bytes()
+    assert last_good
+
+    real_write = Path.write_bytes
+
+    def disk_fills(path: Path, data: bytes) -> int:  # type: ignore[override]
+        if name in path.name:  # the new file: half of it fits, then the disk is full
+            real_write(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(path, data)
+
+    real_copy = shutil.copyfile
+
+    def no_room_for_a_copy(source: Path, target: Path, **kwargs: bool) -> object:
+        if name in Path(target).name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_copy(source, target, **kwargs)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills)
+    monkeypatch.setattr(shutil, "copyfile", no_room_for_a_copy)  # nor is there room for a copy of the last one
+    made["data"] = b"%PDF-1.7 the new build " * 100
+    deck.write_text(DECK.replace("Eins", "Zwei"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"talk.md: error: {name} could not be made: the disk is full" in err and "internal error" not in err
+    assert (out / name).read_bytes() == last_good
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".mystdeck.json"]

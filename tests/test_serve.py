@@ -316,3 +316,32 @@ def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
     time.sleep(0.2)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=1)
+
+
+def test_two_hundred_simultaneous_requests_are_all_answered_in_full(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mystdeck import serve
+
+    (tmp_path / "talk").mkdir()
+    body = (".folie { color: red; }\n" * 5_000).encode("utf-8")
+    (tmp_path / "talk" / "deck.css").write_bytes(body)
+    running = serve.start_server(tmp_path, "127.0.0.1", _free_port(), serve.LiveState())
+    port = running.server_address[1]
+    start = threading.Barrier(200, timeout=30)
+
+    def fetch(_n: int) -> tuple[int, int]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        start.wait()  # all at once
+        connection.request("GET", "/talk/deck.css")
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response.status, len(data)
+
+    try:
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            answers = list(pool.map(fetch, range(200), timeout=60))
+    finally:
+        serve.stop_server(running)
+    assert answers == [(200, len(body))] * 200

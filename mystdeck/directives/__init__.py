@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from mystdeck.diagnostics import token_line
 from mystdeck.directives.registry import REGISTRY, DirectiveCall, DirectiveSpec, split_options
 from mystdeck.model import ParseState
 from mystdeck.tokens import make_token, state_of
@@ -63,7 +64,7 @@ def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
     closed = token.map[1] - token.map[0] > 1 and len(closing) >= len(token.markup) and closing == marker * len(closing)
     if closed:
         return
-    where = state.loc(token.map[0] + 1)
+    where = state.loc(token_line(token))
     if state.depth == state.file_depth and not _SWALLOWED_HEADING.search(token.content):
         state.reporter.warning(
             where,
@@ -83,7 +84,7 @@ _SWALLOWED_HEADING = re.compile(r"\n\s*\n#{2,6} \S")  # a slide heading; "# x" i
 
 def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: str) -> list[Token]:
     assert token.map is not None
-    line = token.map[0] + 1
+    line = token_line(token)
     spec = REGISTRY.directives.get(name)
     if spec is None:
         if _looks_like_notes(name):

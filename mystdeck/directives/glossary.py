@@ -7,6 +7,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from mystdeck.diagnostics import token_line
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag
 from mystdeck.model import Target
 from mystdeck.tokens import make_token
@@ -26,7 +27,7 @@ def glossary(call: DirectiveCall) -> list[Token]:
     for index, inline in terms:
         term = inline.content.strip()
         body[index].attrSet("id", "term-" + "-".join(re.findall(r"\w+", term.lower())))
-        line = (inline.map[0] + 1) if inline.map else call.line
+        line = token_line(inline) or call.line
         call.state.parsed.targets.append(Target(term_label(term), "term", call.state.loc(line), body[index], term))
     classes = " ".join(c for c in ("deck-glossary", call.options.get("class", "")) if c)
     return [

@@ -12,6 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from mystdeck.diagnostics import token_line
 from mystdeck.directives.registry import DirectiveCall, directive, text
 from mystdeck.model import Formula, ParseState, Target
 from mystdeck.tokens import make_token, state_of
@@ -62,7 +63,7 @@ def mark_math(core: StateCore) -> None:
     state = state_of(core.env)
     for token in core.tokens:
         if token.type in ("math_block", "math_block_label", "amsmath") and "target_kind" not in token.meta:
-            line = token.map[0] + 1 if token.map else 0
+            line = token_line(token)
             label = token.info.strip() if token.type == "math_block_label" else ""
             if token.type == "amsmath":
                 label = _unnumbered(token)
