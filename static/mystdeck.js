@@ -78,6 +78,7 @@
 
   function localiseSpeakerPage(html, speaker, words) {
     var clockOptions = "{ hour12: " + speaker.hour12 + ", hour: '2-digit', minute:'2-digit' }";
+    var clockFormat = { hour12: speaker.hour12, hour: "2-digit", minute: "2-digit" };
     var pairs = [
       ['<html lang="en">', '<html lang="' + escapeHtml(speaker.lang) + '">'],
       [">Upcoming<", ">" + escapeHtml(words.upcoming) + "<"],
@@ -93,7 +94,8 @@
       ["'notes-only': 'Notes only'", "'notes-only': " + JSON.stringify(words.notes_only)],
       ["toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )",
         "toLocaleTimeString( " + JSON.stringify(speaker.lang) + ", " + clockOptions + " )"],
-      ["0:00 AM", speaker.hour12 ? "0:00 AM" : "00:00"],
+      // The clock shows the time from the moment the view opens, not only from its first tick a second later.
+      ["0:00 AM", new Date().toLocaleTimeString(speaker.lang, clockFormat)],
     ];
     pairs.forEach(function (pair) { html = replaceAll(html, pair[0], pair[1]); });
     return html.replace("</head>", SPEAKER_STYLE + "</head>")

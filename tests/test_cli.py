@@ -64,11 +64,11 @@ def test_missing_file_is_a_message(tmp_path: Path, build: Build) -> None:
 def test_strict_turns_warnings_into_errors_and_keeps_the_last_good_deck(tmp_path: Path, build: Build) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text("# T\n\n## Good\n", encoding="utf-8")
-    assert build("talk.md", "--strict", cwd=tmp_path).returncode == 0
+    assert build("talk.md", "--strict", "--no-pdf", cwd=tmp_path).returncode == 0
     index = tmp_path / "_build" / "talk" / "index.html"
     good = index.read_text(encoding="utf-8")
     deck.write_text("# T\n\n## Bad\n\n![x](missing.png)\n", encoding="utf-8")
-    result = build("talk.md", "--strict", cwd=tmp_path)
+    result = build("talk.md", "--strict", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 1
     assert "talk.md:5: error: image not found: missing.png" in result.stderr
     assert index.read_text(encoding="utf-8") == good
@@ -78,9 +78,9 @@ def test_strict_turns_warnings_into_errors_and_keeps_the_last_good_deck(tmp_path
 def test_failed_build_keeps_the_last_good_deck(tmp_path: Path, build: Build) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text("# T\n\n## Good\n", encoding="utf-8")
-    assert build("talk.md", cwd=tmp_path).returncode == 0
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
     deck.write_text("---\ntitle: [\n---\n", encoding="utf-8")
-    assert build("talk.md", cwd=tmp_path).returncode == 1
+    assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 1
     assert "<h2>Good</h2>" in (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
 
 

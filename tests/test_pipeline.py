@@ -83,7 +83,7 @@ def test_deck_carries_only_what_it_uses_and_nothing_remote(seed_build: Path) -> 
 def test_build_from_another_folder_finds_templates_and_static(tmp_path: Path, build: Build) -> None:
     deck = tmp_path / "talk.md"
     deck.write_text("# Hallo\n\n## Welt\n\n$x^2$ and\n\n```python\nprint(1)\n```\n", encoding="utf-8")
-    result = build("talk.md", "--out", "site", cwd=tmp_path)
+    result = build("talk.md", "--out", "site", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = tmp_path / "site" / "talk"
     assert (out / "static" / "mystdeck.css").is_file()
@@ -109,7 +109,7 @@ def test_project_templates_override_the_built_in_ones(tmp_path: Path, build: Bui
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "slide.html.j2").write_text('<div class="mine">{{ slide.html|safe }}</div>\n')
     (tmp_path / "talk.md").write_text("# T\n\n## S\n", encoding="utf-8")
-    result = build("talk.md", cwd=tmp_path)
+    result = build("talk.md", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '<div class="mine"><h2>S</h2>' in (tmp_path / "_build" / "talk" / "index.html").read_text()
 
