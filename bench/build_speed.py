@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bigdeck import make_bib, make_deck
-from common import PYTHON, ROOT, best_of
+from common import ENV, PYTHON, ROOT, best_of
 
 IMPORTS = "import jinja2, markdown_it, mdit_py_plugins, pybtex, yaml"
 RUNS = 5
@@ -27,7 +27,7 @@ def build(deck: Path, out: Path) -> tuple[float, float, float]:
     """Seconds, peak MiB of the build process and of its helper (bench/peak.py reports both)."""
     args = [PYTHON, str(ROOT / "bench" / "peak.py"), str(ROOT / "build.py"), str(deck), "--no-pdf", "--out", str(out)]
     start = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(args, capture_output=True, text=True, timeout=600, env=ENV)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{result.stderr}")
@@ -47,7 +47,7 @@ def main() -> None:
         best_of(1, seed)  # draws the diagram, reads the .bib
         rebuild, _ = best_of(5, seed)
         print(
-            f"seed deck, HTML rebuild {rebuild:.3f} s, bare imports {floor:.3f} s: {rebuild / floor:.2f}x (goal: ≤ 2x)"
+            f"seed deck, HTML rebuild {rebuild:.3f} s, bare imports {floor:.3f} s: {rebuild / floor:.2f}x (goal: ≤ 1.8x)"
         )
 
         folder = tmp / "big"

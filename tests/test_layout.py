@@ -68,3 +68,13 @@ def test_no_stage_imports_a_later_stage() -> None:
         for name in _imports(path):
             if name.split(".")[0] not in HELPERS:
                 assert _stage_of(name) <= _stage_of(module), f"{module} imports the later stage {name}"
+
+
+def test_every_package_goes_into_the_wheel() -> None:
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    found = ["mystdeck"] + [
+        "mystdeck." + path.parent.name for path in sorted((ROOT / "mystdeck").glob("*/__init__.py"))
+    ]
+    assert sorted(listed) == sorted(found)
