@@ -90,10 +90,11 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
-    """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes --pdf-handout 3`` does, in
-    this process."""
+    """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes --pdf-handout 3
+    --self-contained`` does, in this process."""
     out = tmp_path_factory.mktemp("seed-out")
-    code, err = _main_with(borrowed, str(SEED), "--out", str(out), "--pdf-notes", "--pdf-handout", "3")
+    args = ("--pdf-notes", "--pdf-handout", "3", "--self-contained")
+    code, err = _main_with(borrowed, str(SEED), "--out", str(out), *args)
     assert code == 0, err
     assert "PDF: 19/19 pages" in err
     return out / "dalle2"

@@ -7,16 +7,14 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from conftest import SEED, Build
+from conftest import Build
 
 
-def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser, build: Build) -> None:
-    result = build(str(SEED), "--self-contained", "--no-pdf", "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
+def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser, seed_build: Path) -> None:
     alone = tmp_path / "alone"
     alone.mkdir()
     single = alone / "dalle2.html"
-    shutil.copyfile(tmp_path / "out" / "dalle2" / "dalle2.html", single)
+    shutil.copyfile(seed_build / "dalle2.html", single)
     page = browser.new_page()
     requests: list[str] = []
     errors: list[str] = []
