@@ -157,8 +157,9 @@ def _self_contained(job: Job) -> bytes:
     return bundle.bundle_deck(job.folder).encode("utf-8")
 
 
+AUDIENCE_PDF = Output(".pdf", lambda o, r: o.pdf and r.browser is not None, _pdf_maker(lambda o: "slides"))
 OUTPUTS: list[Output] = [
-    Output(".pdf", lambda o, r: o.pdf and r.browser is not None, _pdf_maker(lambda o: "slides")),
+    AUDIENCE_PDF,
     Output("-notes.pdf", lambda o, r: o.pdf and o.pdf_notes and r.browser is not None, _pdf_maker(lambda o: "notes")),
     Output(
         "-handout.pdf",
@@ -436,7 +437,7 @@ def write_index(out_root: Path, decks: list[Path], res: Resources, reporter: Rep
                 "author": str(info.get("author", "")),
                 "date": str(info.get("date", "")),
                 "href": f"{quote(stem)}/index.html",
-                "pdf": f"{quote(stem)}/{quote(stem)}.pdf" if f"{stem}.pdf" in files else "",
+                "pdf": f"{quote(stem)}/{quote(AUDIENCE_PDF.name(stem))}" if AUDIENCE_PDF.name(stem) in files else "",
                 "slides": info.get("slides", 0) if isinstance(info.get("slides"), int) else 0,
             }
         )
