@@ -21,7 +21,7 @@ import pybtex
 from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.store import Store
 
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 _REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str}
 
 

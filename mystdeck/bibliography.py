@@ -74,7 +74,8 @@ def _references(
     cited = cited_keys(deck, known["keys"], reporter, paths)
     numeric = front.citation_style == "numeric"
     style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
-    wanted = [digest, front.bibliography_style, numeric, front.lang, cited, str(style_loc)]
+    style = front.bibliography_style or ("plain" if numeric else bibstyle.AUTHOR_YEAR)
+    wanted = [digest, style, numeric, front.lang, cited, str(style_loc)]
     name = bibcache.list_name(json.dumps(wanted))
     made = memo.formatted(name)
     if made is None:
@@ -82,9 +83,7 @@ def _references(
             helper.start()
         start = len(reporter.diagnostics)
         bib = _bibliography(digest, paths, Reporter(), memo)  # its own warnings came with its keys
-        refs = bibstyle.format_references(
-            cited, bib, reporter, front.bibliography_style, numeric, style_loc, front.lang, helper
-        )
+        refs = bibstyle.format_references(cited, bib, reporter, style, numeric, style_loc, front.lang, helper)
         made = {
             "refs": [asdict(ref) for ref in refs.values()],
             "warnings": [bibcache.as_dict(d) for d in reporter.diagnostics[start:]],

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pybtex.errors
-from pybtex.database import BibliographyData, BibliographyDataError, Entry, parse_string
+from pybtex.database import BibliographyData, BibliographyDataError, Entry
+from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
+from mystdeck.bibnormal import normalise
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 
 
@@ -25,7 +27,9 @@ class Bibliography:
 
 
 def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
-    """Parse every .bib file; syntax errors are reported with their file and line, then stop the build."""
+    """Parse every .bib file. An entry pybtex cannot read is a warning with its file and line, and is left
+    out; the others are read all the same. A file that cannot be read at all (not UTF-8, too large) is an
+    error that stops the build."""
     bib = Bibliography()
     failed = False
     for path in paths:
@@ -33,25 +37,68 @@ def load_bibliography(paths: list[Path], reporter: Reporter) -> Bibliography:
         if text is None:
             failed = failed or path.is_file()
             continue
-        with pybtex.errors.capture() as captured:
-            try:
-                # Names are split into people only for the works a deck cites (see _with_people).
-                data = parse_string(text, "bibtex", person_fields=())
-            except PybtexError as exc:
-                captured.append(exc)
-                data = BibliographyData()
+        data, captured = _parse(text)
         for problem in captured:
             line = getattr(problem, "lineno", 0) or 0
             if isinstance(problem, BibliographyDataError) and "repeated" in str(problem):
                 _report_repeated(problem, path, text, reporter)
                 continue
-            reporter.error(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
-            failed = True
+            reporter.warning(SourceLoc(path, line), f"bibliography: {_bib_message(problem)}", "bib-error")
         _merge(bib, data, path, text)
+        _normalise(bib, data, reporter)
     if failed:
         raise BuildError("the bibliography cannot be read")
     _break_crossref_cycles(bib, reporter)
     return bib
+
+
+def _parse(text: str) -> tuple[BibliographyData, list[Exception]]:
+    """The entries pybtex reads, and its complaints. An entry it cannot read (an unclosed brace) would
+    swallow every entry after it, so then the file is read again entry by entry (each ``@`` that starts
+    a line starts one), in one parser, so that the ``@string``s before an entry hold for it."""
+    # Names are split into people only for the works a deck cites (bibstyle.with_people).
+    whole, problems = _parse_with(Parser(person_fields=()), [(text, 0)])
+    if not any(not _repeated(problem) for problem in problems):
+        return whole, problems
+    starts = [match.start() for match in _LINE_AT.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    chunks = [(text[a:b], text.count("\n", 0, a)) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return _parse_with(Parser(person_fields=()), chunks)
+
+
+def _parse_with(parser: Parser, chunks: list[tuple[str, int]]) -> tuple[BibliographyData, list[Exception]]:
+    problems: list[Exception] = []
+    for chunk, lines_before in chunks:
+        before = set(parser.data.entries.keys())
+        with pybtex.errors.capture() as captured:
+            try:
+                parser.parse_string(chunk)
+            except PybtexError as exc:
+                captured.append(exc)
+        for problem in captured:
+            if len(chunks) > 1 and not _repeated(problem):
+                problem.lineno = lines_before + 1  # the first line of the entry
+        if len(chunks) > 1 and any(not _repeated(problem) for problem in captured):
+            for key in set(parser.data.entries.keys()) - before:  # half read: left out, as the warning says
+                del parser.data.entries[key]
+        problems.extend(captured)
+    return parser.data, problems
+
+
+def _repeated(problem: Exception) -> bool:
+    return isinstance(problem, BibliographyDataError) and "repeated" in str(problem)
+
+
+_LINE_AT = re.compile(r"^@", re.MULTILINE)
+
+
+def _normalise(bib: Bibliography, data: BibliographyData, reporter: Reporter) -> None:
+    """biblatex's and BibTeX's entries in one model (``bibnormal``); what cannot be read is a warning at
+    the entry's line, and the entry stays."""
+    for key, entry in data.entries.items():
+        for problem in normalise(key, entry):
+            reporter.warning(bib.lines.get(key), f"bibliography entry '{key}': {problem.message}", "bib-error")
 
 
 def _report_repeated(problem: Exception, path: Path, text: str, reporter: Reporter) -> None:
@@ -109,7 +156,7 @@ def report_missing_bib(path: Path, reporter: Reporter) -> None:
 
 def _bib_message(exc: Exception) -> str:
     text = str(exc)
-    return re.sub(r"^syntax error in line \d+: ", "", text) + ": fix the entry in the .bib file"
+    return re.sub(r"^syntax error in line \d+: ", "", text) + ": this entry is left out; fix it in the .bib file"
 
 
 _ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^,\s]+)\s*,")

@@ -6,6 +6,7 @@ formatted on both cores: part of it in the helper process.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
@@ -20,12 +21,13 @@ from pybtex.database.input.bibtex import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 from pybtex.style import FormattedEntry
-from pybtex.style.template import Node
+from pybtex.style.template import Node, field, sentence
 
+from mystdeck.bibauthoryear import AuthorYearStyle
 from mystdeck.bibread import Bibliography
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.helper import Helper
-from mystdeck.lang import bib_words
+from mystdeck.lang import bib_words, month_name, numeric_date, ordinal
 from mystdeck.model import Reference
 
 PARALLEL_MIN = 300  # from this many cited works on, a helper process formats part of them
@@ -46,7 +48,7 @@ def format_references(
     if not cited:
         return {}
     with_people(bib, cited, reporter)
-    style = _in_language(_style(style_name, reporter, style_loc), lang)
+    style = make_style(style_name, lang, reporter, style_loc)
     references: dict[str, Reference] = {}
     for key, label, text, authors, year in _formatted(style, bib, cited, reporter, helper, (style_name, lang)):
         label = f"[{label}]" if numeric else ""
@@ -85,31 +87,84 @@ def with_people(bib: Bibliography, keys: list[str], reporter: Reporter | None = 
             todo.append(entry.fields["crossref"])
 
 
-def _style(name: str, reporter: Reporter | None, loc: SourceLoc | None = None):  # type: ignore[no-untyped-def]
+AUTHOR_YEAR = "author-year"
+PYBTEX_STYLES = ("plain", "unsrt", "alpha", "unsrtalpha")
+
+
+def make_style(name: str, lang: str, reporter: Reporter | None = None, loc: SourceLoc | None = None) -> Any:
+    """The style ``name`` in the deck's language: mystdeck's author-year list, or a pybtex style."""
+    if name == AUTHOR_YEAR:
+        return AuthorYearStyle(lang)
     try:
-        return find_plugin("pybtex.style.formatting", name)()
+        found = find_plugin("pybtex.style.formatting", name)
     except PybtexError:
         if reporter is not None:
-            reporter.warning(loc, f"bibliography style '{name}' is not installed; using plain", "bad-style")
-        return find_plugin("pybtex.style.formatting", "plain")()
+            known = [AUTHOR_YEAR, *PYBTEX_STYLES]
+            close = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            reporter.warning(
+                loc, f"bibliography style '{name}' is not known ({hint}known: {', '.join(known)}, or a CSL style "
+                "with mystdeck[csl]); using author-year", "bad-style",
+            )  # fmt: skip
+        return AuthorYearStyle(lang)
+    return _in_language(found(), lang)
 
 
 def _in_language(style: Any, lang: str) -> Any:
-    """The style speaking the deck's language: a subclass of the chosen style whose templates have
-    their English words ("pages", "editors", "In", "and") replaced by the language table's."""
+    """A pybtex style speaking the deck's language: a subclass of the chosen style whose templates have
+    their English words ("pages", "editors", "In", "and") replaced by the language table's, and whose
+    titles keep the case they are written in unless the work is English (pybtex's styles lower-case
+    them, which only English titles bear)."""
     table = bib_words(lang)
-    if not table:
-        return style
 
     class InLanguage(type(style)):  # type: ignore[misc]
         def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
-            get_template = getattr(self, f"get_{entry.type}_template", None)
-            if get_template is None:
-                return super().format_entry(label, entry, bib_data)
-            context = {"entry": entry, "style": self, "bib_data": bib_data}
-            return FormattedEntry(entry.key, _translated(get_template(entry), table).format_data(context), label)
+            with _in_words(entry, lang):
+                get_template = getattr(self, f"get_{entry.type}_template", None)
+                if get_template is None or not table:
+                    return super().format_entry(label, entry, bib_data)
+                context = {"entry": entry, "style": self, "bib_data": bib_data}
+                return FormattedEntry(entry.key, _translated(get_template(entry), table).format_data(context), label)
 
-    return InLanguage()
+        def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Any:
+            if language_of(e, lang) == "en":
+                return super().format_title(e, which_field, as_sentence)
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+    made = InLanguage()
+    made.lang = lang
+    return made
+
+
+@contextmanager
+def _in_words(entry: Entry, lang: str) -> Iterator[None]:
+    """While a pybtex style formats ``entry``, the values it prints as they are read in the deck's
+    language: the month ("Juni"), a numbered edition ("2."), the day a page was read ("15.01.2025")."""
+    fields = entry.fields
+    saved = {name: fields[name] for name in ("month", "edition", "urldate") if name in fields}
+    month = saved.get("month", "").strip()
+    number = int(month) if month.isdigit() else _ENGLISH_MONTHS.get(month.lower()[:3], 0)
+    if 1 <= number <= 12:
+        fields["month"] = month_name(number, lang)
+    if saved.get("edition", "").strip().isdigit():
+        fields["edition"] = ordinal(int(saved["edition"]), lang)
+    if "urldate" in saved:
+        fields["urldate"] = numeric_date(saved["urldate"], lang)
+    try:
+        yield
+    finally:
+        fields.update(saved)
+
+
+_ENGLISH_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+)}  # fmt: skip
+
+
+def language_of(entry: Entry, deck_lang: str) -> str:
+    """The language an entry is written in: its ``langid``/``language``, else the deck's."""
+    return entry.fields.get("_lang") or deck_lang.split("-")[0].lower()
 
 
 def _translated(node: Any, table: dict[str, str]) -> Any:
@@ -132,7 +187,8 @@ def _formatted(
 ) -> list[Formatted]:
     """Sort and label together (as pybtex's ``format_bibliography`` does), then format entry by entry,
     the last part in the helper process when it runs and the list is long. An entry the style cannot
-    format is reported and left out, and the rest is labelled again without it."""
+    format (a pybtex style's required field missing) is reported and shown as the author-year list
+    shows it; one that cannot even be sorted is reported and left out."""
     keys = list(cited)
     while keys:
         try:
@@ -152,11 +208,15 @@ def _formatted(
         done, failed = _format_entries(style, labelled[:half])
         answer = wait() if wait is not None else None
         more, also = answer if answer is not None else _format_entries(style, labelled[half:])
-        if not failed and not also:
-            return done + more
         for key, message in failed + also:
-            _drop(key, message, keys, bib, reporter)
+            reporter.warning(bib.lines.get(key), f"bibliography entry '{key}': {message}", "bib-error")
+        return done + more
     return []
+
+
+def _problem(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
 
 
 def _culprit(keys: list[str], exc: Exception) -> str:
@@ -177,9 +237,9 @@ def _format_entries(style: Any, labelled: Sequence[tuple[str, Entry]]) -> tuple[
         for label, entry in labelled:
             try:
                 text = style.format_entry(label, entry).text.render(backend)
-            except PybtexError as exc:
-                failed.append((entry.key, str(exc)))
-                continue
+            except Exception as exc:  # a style plugin may raise anything; the entry is shown all the same
+                failed.append((entry.key, f"{_problem(exc)}: shown as the author-year list shows it"))
+                text = AuthorYearStyle(getattr(style, "lang", "en")).format_entry(label, entry).text.render(backend)
             authors = [_last_name(person) for person in _people(entry)]
             done.append((entry.key, label, text, authors, str(entry.fields.get("year", ""))))
     return done, failed
@@ -202,7 +262,7 @@ def format_portable(
 ) -> tuple[list[Formatted], list[tuple[str, str]]]:
     """In the helper process: the style by name and language, then the entries as ``_format_entries``."""
     style_name, lang = how
-    style = _in_language(_style(style_name, None), lang)  # its warning, if any, came from the parent
+    style = make_style(style_name, lang)  # its warning, if any, came from the parent
     entries = []
     for label, (key, kind, fields, persons) in labelled:
         entry = Entry(kind, fields=fields)
@@ -260,7 +320,7 @@ def _latex_memo() -> Iterator[None]:
     def from_latex(cls: type, latex: str) -> Any:
         text = made.get(latex)
         if text is None:
-            text = made[latex] = decode(cls, latex)
+            text = made[latex] = latex_text(latex, lambda part: decode(cls, part))
         return text
 
     richtext.Text.from_latex = classmethod(from_latex)
@@ -268,6 +328,57 @@ def _latex_memo() -> Iterator[None]:
         yield
     finally:
         richtext.Text.from_latex = original
+
+
+# LaTeX commands a reference manager writes into titles, and the rich text they become.
+_COMMANDS = {
+    **dict.fromkeys(("emph", "textit", "mkbibemph", "textsl"), "em"),
+    **dict.fromkeys(("textbf", "mkbibbold"), "strong"),
+    **dict.fromkeys(("textsuperscript", "mkbibsuperscript"), "sup"),
+    **dict.fromkeys(("textsubscript",), "sub"),
+    **dict.fromkeys(("textsc", "textrm", "textsf", "textup", "textnormal", "mbox", "texttt"), ""),
+    **dict.fromkeys(("enquote", "mkbibquote"), "quote"),
+    **dict.fromkeys(("url", "href"), "url"),
+}
+_COMMAND = re.compile(r"\\(" + "|".join(_COMMANDS) + r")\s*\{")
+
+
+def latex_text(latex: str, decode: Any) -> Any:
+    """A field's LaTeX as rich text: pybtex decodes accents and escapes (``{\\"u}``, ``\\ss{}``, ``\\&``,
+    ``--``, ``~``); the formatting commands above, which pybtex leaves as they are, become emphasis,
+    quotes and links. A command's argument may hold more of them."""
+    match = _COMMAND.search(latex)
+    if match is None:
+        return decode(latex)
+    end = _closing_brace(latex, match.end())
+    inner = latex[match.end() : end]
+    kind = _COMMANDS[match.group(1)]
+    if kind == "url":
+        made: Any = richtext.HRef(inner.strip(), inner.strip())
+    elif kind == "quote":
+        made = richtext.Text("\u201c", latex_text(inner, decode), "\u201d")
+    elif kind:
+        made = richtext.Tag(kind, latex_text(inner, decode))
+    else:
+        made = latex_text(inner, decode)
+    after = latex[end + 1 :]
+    rest = latex_text(after, decode) if after.strip() else richtext.Text()
+    space = " " if after[:1].isspace() and after.strip() else ""  # pybtex drops a group's leading space
+    before = decode(latex[: match.start()]) if match.start() else richtext.Text()
+    return richtext.Text(before, made, space, rest)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Where the group opened before ``start`` closes (its end when it never does)."""
+    depth = 1
+    for index in range(start, len(text)):
+        if text[index] == "{" and text[index - 1] != "\\":
+            depth += 1
+        elif text[index] == "}" and text[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
 
 
 def _people(entry: Entry) -> list[Person]:
@@ -289,6 +400,9 @@ def _safe_backend() -> Any:
     """
 
     class SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
+        def format_protected(self, text: str) -> str:
+            return text  # braces keep a word's case from a style; on the slide they are just text
+
         @staticmethod
         def format_href(url: str, text: str, external: bool = False) -> str:
             if not text:

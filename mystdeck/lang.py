@@ -77,7 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
     "de": {
         "references": "Literatur",
         "and": "und",
-        "et_al": "et al.",
+        "et_al": "u. a.",
         "no_year": "o. J.",
         "image_missing": "Bild nicht gefunden",
         "video_missing": "Video nicht gefunden",
@@ -158,6 +158,55 @@ BIB_WORDS: dict[str, dict[str, str]] = {
 
 def bib_words(lang: str) -> dict[str, str]:
     return BIB_WORDS.get(_table_key({"en": None, **BIB_WORDS}, lang), {})
+
+
+# The words of mystdeck's author-year reference list. "edition" follows an ordinal (2nd ed., 2. Aufl.);
+# "accessed" holds the date a web page was read, written as "accessed_date" says.
+REFERENCE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "and": "and", "editor": "ed.", "editors": "eds.", "edited_by": "edited by", "translated_by": "translated by",
+        "in": "In:", "page": "p.", "pages": "pp.", "volume": "Vol.", "number": "No.", "edition": "ed.",
+        "chapter": "ch.", "phdthesis": "PhD thesis", "mastersthesis": "Master's thesis",
+        "techreport": "Tech. rep.", "no_year": "n.d.", "accessed": "accessed {date}", "url": "URL",
+        "doi": "doi", "isbn": "ISBN", "patent": "Patent", "software": "Software", "dataset": "Data set",
+        "online": "Online",
+    },
+    "de": {
+        "and": "und", "editor": "Hrsg.", "editors": "Hrsg.", "edited_by": "hrsg. von", "translated_by": "übers. von",
+        "in": "In:", "page": "S.", "pages": "S.", "volume": "Bd.", "number": "Nr.", "edition": "Aufl.",
+        "chapter": "Kap.", "phdthesis": "Diss.", "mastersthesis": "Masterarb.",
+        "techreport": "Techn. Ber.", "no_year": "o. J.", "accessed": "abgerufen am {date}", "url": "URL",
+        "doi": "DOI", "isbn": "ISBN", "patent": "Patent", "software": "Software", "dataset": "Datensatz",
+        "online": "Online",
+    },
+}  # fmt: skip
+
+
+def reference_words(lang: str) -> dict[str, str]:
+    return {**REFERENCE_WORDS["en"], **REFERENCE_WORDS[_table_key(REFERENCE_WORDS, lang)]}
+
+
+def ordinal(number: int, lang: str) -> str:
+    """2 → "2nd" in English, "2." in German (editions)."""
+    if _table_key(REFERENCE_WORDS, lang) == "de":
+        return f"{number}."
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def month_name(number: int, lang: str) -> str:
+    return MONTHS[_table_key(MONTHS, lang)][number - 1]
+
+
+def numeric_date(text: str, lang: str) -> str:
+    """A day a web page was read, as the language writes it briefly: "15.01.2025", "January 15, 2025"."""
+    try:
+        date = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    if _table_key(REFERENCE_WORDS, lang) == "de":
+        return f"{date.day:02d}.{date.month:02d}.{date.year}"
+    return format_date(text, lang)
 
 
 MONTHS: dict[str, tuple[str, ...]] = {

@@ -34,7 +34,7 @@ class FrontMatter:
     lang: str = "en"
     theme: str = "white"
     bibliography: list[Path] = field(default_factory=list)
-    bibliography_style: str = "plain"
+    bibliography_style: str = ""  # a pybtex style, "author-year", or a CSL style; "": by the citation style
     citation_style: str = "author-year"
     reveal: dict[str, Any] = field(default_factory=dict)
     numbering: dict[str, bool] = field(default_factory=dict)  # kind → its number shown on every caption

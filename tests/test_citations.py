@@ -169,10 +169,11 @@ def test_a_cached_warning_is_printed_exactly_as_the_first_time(
 ) -> None:
     (tmp_path / "references.bib").write_text("@misc{k, title={Kritik}, year={1781}}\n", encoding="utf-8")
     (tmp_path / "talk.md").write_text(
-        "---\ntitle: T\nbibliography-style: nosuch\n---\n## S\n\n{cite:t}`k`\n", encoding="utf-8"
+        "---\ntitle: T\nbibliography-style: unsrtt\n---\n## S\n\n{cite:t}`k`\n", encoding="utf-8"
     )
     first = _build(tmp_path, capsys)[1]
-    assert "talk.md:3: warning: bibliography style 'nosuch' is not installed; using plain [bad-style]" in first
+    assert "talk.md:3: warning: bibliography style 'unsrtt' is not known (did you mean unsrt" in first
+    assert "; using author-year [bad-style]" in first
     assert _build(tmp_path, capsys)[1] == first
 
 
@@ -203,9 +204,10 @@ def test_the_helper_formats_its_part_of_a_long_list_exactly_as_the_build_would(
 ) -> None:
     (tmp_path / "references.bib").write_text(LONG_BIB, encoding="utf-8")
     alone, warnings = _format(tmp_path)
-    assert len(alone) == 23 and "w7" not in alone
+    assert len(alone) == 24  # w7 lacks the journal plain needs: shown as the author-year list shows it
     assert "Jörg Müller, María García und Tim Smith" in re.sub("<[^>]+>", "", str(alone["w1"]))  # in German
     assert len(warnings) == 1 and "bibliography entry 'w7'" in warnings[0] and "journal" in warnings[0]
+    assert "shown as the author-year list shows it" in warnings[0]
     monkeypatch.setattr(bibstyle, "PARALLEL_MIN", 2)
     with Helper(bibliography.HELPER_WORK) as helper:
         helper.start()
@@ -220,11 +222,9 @@ def test_the_helper_formats_its_part_of_a_long_list_exactly_as_the_build_would(
         assert [item[:2] for item in answer[0]] == [["w1", "1"], ["w3", "2"]] and answer[1] == []
         assert (
             answer[0][0][2]
-            == bibstyle._format_entries(
-                bibstyle._in_language(bibstyle._style("plain", None), "de"), [("1", bib.data.entries["w1"])]
-            )[0][0][2]
+            == bibstyle._format_entries(bibstyle.make_style("plain", "de"), [("1", bib.data.entries["w1"])])[0][0][2]
         )
-        # w7 (no journal) falls in the helper's part: it is reported once and the rest is labelled again
+        # w7 (no journal) falls in the helper's part: it is reported once, as when the build formats it alone
         assert _format(tmp_path, helper) == (alone, warnings)
 
 
@@ -268,5 +268,5 @@ def test_a_large_bib_read_by_the_helper_builds_the_same_deck_with_the_same_messa
     assert "entry 'c' cross-references 'c', which leads back to it" in alone[1]
     (tmp_path / "references.bib").write_text(bib + "@misc{broken, title={Open\n", encoding="utf-8")
     code, err, _html = _build(tmp_path, capsys)
-    assert code == 1 and len(answered) == 2 and answered[1]["entries"] is None
-    assert f"references.bib:{line + 2}: error: bibliography: " in err and "fix the entry in the .bib file" in err
+    assert code == 0 and len(answered) == 2 and answered[1]["entries"]  # the rest of the .bib is read
+    assert f"references.bib:{line + 2}: warning: bibliography: " in err and "this entry is left out" in err

@@ -16,7 +16,7 @@ STAGES = [
     ["xrefs"],
     ["assets"],
     ["highlight"],
-    ["bibcache", "bibread", "bibstyle", "bibliography"],
+    ["bibcache", "bibnormal", "bibread", "bibauthoryear", "bibstyle", "bibliography"],
     ["citations"],
     ["diagrams"],
     ["formulas"],

@@ -44,8 +44,8 @@ def test_audience_pdf_text_is_real_and_has_no_notes(seed_build: Path) -> None:
     text = " ".join(_text(seed_build / "dalle2.pdf").split())
     for title in TITLES:
         assert title in text, title
-    assert "Ho et al. (2020)" in text and "Ramesh, 2022" in text
-    assert "Denoising diffusion probabilistic models" in text
+    assert "Ho u. a. (2020)" in text and "Ramesh, 2022" in text
+    assert "Denoising Diffusion Probabilistic Models" in text
     for hidden in ("Nur kurz zeigen", "Was ist CLIP", "Spatiale Zuordnungen", ":::", "{cite", "{note}"):
         assert hidden not in text
 

@@ -42,13 +42,13 @@ def test_seed_deck_builds_with_every_part(seed_build: Path) -> None:
 
 def test_seed_citations_and_references(seed_build: Path) -> None:
     html = (seed_build / "index.html").read_text(encoding="utf-8")
-    assert ">Ho et al. (2020)</a>" in html
+    assert ">Ho u. a. (2020)</a>" in html  # German: "u. a.", not "et al."
     assert '(<a class="deck-cite" href="#/literatur"' in html and ">Ramesh, 2022</a>)" in html
     references = _sections(html)[-1]
     assert '<section id="literatur"' in references and "<h2>Literatur</h2>" in references
     assert references.count("<li ") == 2
-    assert "Denoising diffusion probabilistic models" in references
-    assert 'How <span class="bibtex-protected">DALL·E</span> 2 works' in references
+    assert "Ho, Jonathan; Jain, Ajay und Abbeel, Pieter (2020). Denoising Diffusion Probabilistic Models." in references
+    assert "<em>How DALL·E 2 Works</em>" in references  # titles keep the case they are written in
 
 
 def test_seed_has_no_raw_markup_left(seed_build: Path) -> None:
