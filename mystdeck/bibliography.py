@@ -10,18 +10,19 @@ cores.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from mystdeck import bibcache, bibread, bibstyle
+from mystdeck import bibcache, bibcsl, bibread, bibstyle
 from mystdeck.bibcache import BibMemo
 from mystdeck.bibread import Bibliography
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.helper import Helper
-from mystdeck.model import Deck, Reference
+from mystdeck.model import Cite, Deck, Reference
 
 READ_AHEAD_BYTES = 256 * 1024  # about a thousand entries: reading takes longer than starting a helper
 
@@ -74,24 +75,65 @@ def _references(
     cited = cited_keys(deck, known["keys"], reporter, paths)
     numeric = front.citation_style == "numeric"
     style_loc = SourceLoc(deck.source.path, front.lines.get("bibliography-style", 0))
-    style = front.bibliography_style or ("plain" if numeric else bibstyle.AUTHOR_YEAR)
-    wanted = [digest, style, numeric, front.lang, cited, str(style_loc)]
+    asked = front.bibliography_style or ("plain" if numeric else bibstyle.AUTHOR_YEAR)
+    style, csl = _style(asked, deck, reporter, style_loc)
+    cites = sorted(deck.parsed.cites, key=lambda c: c.loc.line)  # in the order they are read
+    wanted: list[object] = [digest, style, numeric, front.lang, cited, str(style_loc)]
+    if csl is not None:  # a CSL style also writes every citation: they count, and so does the style's file
+        wanted += [hashlib.sha256(csl.read_bytes()).hexdigest(), [cite.keys for cite in cites]]
     name = bibcache.list_name(json.dumps(wanted))
     made = memo.formatted(name)
     if made is None:
-        if many:
+        if many and csl is None:
             helper.start()
         start = len(reporter.diagnostics)
         bib = _bibliography(digest, paths, Reporter(), memo)  # its own warnings came with its keys
-        refs = bibstyle.format_references(cited, bib, reporter, style, numeric, style_loc, front.lang, helper)
-        made = {
-            "refs": [asdict(ref) for ref in refs.values()],
-            "warnings": [bibcache.as_dict(d) for d in reporter.diagnostics[start:]],
-        }
+        made = _format(style, csl, cited, cites, bib, deck, reporter, style_loc, helper)
+        made["warnings"] = [bibcache.as_dict(d) for d in reporter.diagnostics[start:]]
         memo.keep_formatted(name, made)
     else:
         bibcache.replay(made["warnings"], reporter)
+    for cite, styled in zip(cites, made["citations"], strict=False):
+        cite.styled = styled
     return {ref["key"]: Reference(**ref) for ref in made["refs"]}
+
+
+def _format(
+    style: str, csl: Path | None, cited: list[str], cites: list[Cite], bib: Bibliography, deck: Deck,
+    reporter: Reporter, loc: SourceLoc, helper: Helper,
+) -> dict[str, Any]:  # fmt: skip
+    """The reference list (and, in a CSL style, every citation) as plain data the memo keeps."""
+    front = deck.source.front
+    numeric = front.citation_style == "numeric"
+    if csl is not None:
+        bibstyle.with_people(bib, cited, reporter)
+        styled = bibcsl.format_csl(csl, cited, cites, bib, front.lang, reporter, loc)
+        if styled is not None:
+            return {"refs": [asdict(ref) for ref in styled.references.values()], "citations": styled.citations}
+        style = bibstyle.AUTHOR_YEAR
+    refs = bibstyle.format_references(cited, bib, reporter, style, numeric, loc, front.lang, helper)
+    return {"refs": [asdict(ref) for ref in refs.values()], "citations": []}
+
+
+def _style(name: str, deck: Deck, reporter: Reporter, loc: SourceLoc) -> tuple[str, Path | None]:
+    """The style to use: mystdeck's author-year list, a pybtex style, or a CSL style and its file. A name
+    that is none of them is reported (with the closest names), and the author-year list used."""
+    if name == bibstyle.AUTHOR_YEAR or bibstyle.is_pybtex_style(name):
+        return name, None
+    csl = bibcsl.find_style(name, deck.source.path.parent)
+    if csl is not None:
+        return name, csl
+    known = [bibstyle.AUTHOR_YEAR, *bibstyle.PYBTEX_STYLES]
+    close = difflib.get_close_matches(name, known, n=2, cutoff=0.6) + bibcsl.closest(name)
+    hint = f"did you mean {' or '.join(close[:3])}? " if close else ""
+    csl_note = "any CSL style by name or a .csl file beside the deck"
+    if not bibcsl.available():
+        csl_note += " (CSL styles need: pip install 'mystdeck[csl]')"
+    reporter.warning(
+        loc, f"bibliography style '{name}' is not known ({hint}known: {', '.join(known)}, {csl_note}); "
+        "using author-year", "bad-style",
+    )  # fmt: skip
+    return bibstyle.AUTHOR_YEAR, None
 
 
 def _bibliography(digest: str, paths: list[Path], reporter: Reporter, memo: BibMemo) -> Bibliography:

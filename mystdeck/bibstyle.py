@@ -6,7 +6,6 @@ formatted on both cores: part of it in the helper process.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -48,7 +47,7 @@ def format_references(
     if not cited:
         return {}
     with_people(bib, cited, reporter)
-    style = make_style(style_name, lang, reporter, style_loc)
+    style = make_style(style_name, lang)
     references: dict[str, Reference] = {}
     for key, label, text, authors, year in _formatted(style, bib, cited, reporter, helper, (style_name, lang)):
         label = f"[{label}]" if numeric else ""
@@ -91,23 +90,20 @@ AUTHOR_YEAR = "author-year"
 PYBTEX_STYLES = ("plain", "unsrt", "alpha", "unsrtalpha")
 
 
-def make_style(name: str, lang: str, reporter: Reporter | None = None, loc: SourceLoc | None = None) -> Any:
-    """The style ``name`` in the deck's language: mystdeck's author-year list, or a pybtex style."""
-    if name == AUTHOR_YEAR:
-        return AuthorYearStyle(lang)
+def is_pybtex_style(name: str) -> bool:
     try:
-        found = find_plugin("pybtex.style.formatting", name)
+        find_plugin("pybtex.style.formatting", name)
     except PybtexError:
-        if reporter is not None:
-            known = [AUTHOR_YEAR, *PYBTEX_STYLES]
-            close = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
-            hint = f"did you mean {' or '.join(close)}? " if close else ""
-            reporter.warning(
-                loc, f"bibliography style '{name}' is not known ({hint}known: {', '.join(known)}, or a CSL style "
-                "with mystdeck[csl]); using author-year", "bad-style",
-            )  # fmt: skip
+        return False
+    return True
+
+
+def make_style(name: str, lang: str) -> Any:
+    """The style ``name`` in the deck's language: mystdeck's author-year list, or a pybtex style (the
+    bibliography stage checked the name)."""
+    if name == AUTHOR_YEAR or not is_pybtex_style(name):
         return AuthorYearStyle(lang)
-    return _in_language(found(), lang)
+    return _in_language(find_plugin("pybtex.style.formatting", name)(), lang)
 
 
 def _in_language(style: Any, lang: str) -> Any:

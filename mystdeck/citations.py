@@ -27,6 +27,8 @@ class CiteFormatter:
         base, capital, full = cite.form.base, cite.form.capital, cite.form.full
         if base == "empty":
             return ""
+        if cite.styled and base in ("p", "alp"):
+            return self._styled(cite, base == "alp")
         parts = [self._one(base, pre, key, post, full) for pre, key, post in cite.keys]
         text = "; ".join(parts)
         if capital and text and not text.startswith("<"):
@@ -37,6 +39,17 @@ class CiteFormatter:
             return f"[{text}]" if self.numeric and base == "p" else f"({text})"
         return text
 
+    def _styled(self, cite: Cite, bare: bool) -> str:
+        """A citation as its CSL style writes it, linked to the first work's reference; bare: without the
+        parentheses or brackets around it."""
+        text = cite.styled
+        if bare and len(text) > 1 and (text[0], text[-1]) in (("(", ")"), ("[", "]")):
+            text = text[1:-1]
+        ref = next((self.references[key] for _pre, key, _post in cite.keys if key in self.references), None)
+        if ref is None:
+            return text
+        return f'<a class="deck-cite" href="#/{ref.slide_id}" title="{_title(ref)}">{text}</a>'
+
     def _one(self, base: str, pre: str, key: str, post: str, full: bool) -> str:
         ref = self.references.get(key)
         if ref is None:
@@ -44,9 +57,10 @@ class CiteFormatter:
             return f'<span class="deck-cite-missing" title="{title}">{escapeHtml(key)}?</span>'
         names = self._names(ref.authors, full) or key
         year = escapeHtml(ref.year) if ref.year else words(self.lang, "no_year")
-        number = escapeHtml(ref.label.strip("[]"))
+        number = escapeHtml(ref.label.strip("[]."))
+        numeric = self.numeric or bool(number)  # a numeric CSL style numbers its list too
         if base == "t":  # the notes go inside the parentheses: Ho et al. (see 2020, p. 3)
-            shown = f"{names} [{_with_notes(number, pre, post)}]" if self.numeric else None
+            shown = f"{names} [{_with_notes(number, pre, post)}]" if numeric else None
             shown = shown or f"{names} ({_with_notes(year, pre, post)})"
         elif base in ("p", "alp"):
             shown = _with_notes(number if self.numeric else f"{names}, {year}", pre, post)

@@ -101,6 +101,7 @@ class Cite:
     loc: SourceLoc
     form: CiteForm
     keys: list[tuple[str, str, str]]  # (prenote, key, postnote)
+    styled: str = ""  # the whole citation as a CSL style writes it (filled by the bibliography stage)
 
 
 @dataclass(slots=True)
