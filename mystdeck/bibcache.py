@@ -21,8 +21,10 @@ import pybtex
 from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.store import Store
 
-FORMAT_VERSION = "4"
-_REFERENCE_FIELDS = {"key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str}
+FORMAT_VERSION = "5"
+_REFERENCE_FIELDS = {
+    "key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str, "cited_as": str
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -118,10 +120,12 @@ def _valid_keys(value: Any) -> dict[str, Any] | None:
 
 
 def _valid_formatted(value: Any) -> dict[str, Any] | None:
-    if not isinstance(value, dict) or set(value) != {"refs", "warnings"}:
+    if not isinstance(value, dict) or set(value) != {"refs", "warnings", "citations"}:
         return None
-    refs, warnings = value["refs"], value["warnings"]
-    if not isinstance(refs, list) or not isinstance(warnings, list):
+    refs, warnings, citations = value["refs"], value["warnings"], value["citations"]
+    if not isinstance(refs, list) or not isinstance(warnings, list) or not isinstance(citations, list):
+        return None
+    if not all(isinstance(citation, str) for citation in citations):
         return None
     if not all(_valid_reference(ref) for ref in refs) or not all(valid_warning(w) for w in warnings):
         return None

@@ -108,6 +108,7 @@ def format_csl(
             processor.sort()
             listed = [(item.key, style.render_bibliography([item])) for item in processor.items]
             shown = [str(processor.cite(c, lambda _item: None)) if c.cites else "" for c in citations]
+            alone = {item.key: _alone(processor, Citation, CitationItem, item.key) for item in processor.items}
     except Exception as exc:  # a style citeproc-py cannot read: one message, and the author-year list instead
         reporter.warning(loc, f"the CSL style {style_path.name} cannot be used ({_first_line(exc)})", "bad-style")
         return None
@@ -121,8 +122,16 @@ def format_csl(
         entry = bib.data.entries[original]
         authors = [_last_name(person) for person in entry.persons.get("author") or entry.persons.get("editor") or []]
         year = str(entry.fields.get("year", ""))
-        references[original] = Reference(original, label, authors, year, rest)
+        cited_as = alone.get(key, "") if not numeric else ""
+        references[original] = Reference(original, label, authors, year, rest, cited_as=cited_as)
     return Styled(references, shown)
+
+
+def _alone(processor: Any, citation: Any, item: Any, key: str) -> str:
+    """How the style cites one work by itself (the work is registered already: its number stays)."""
+    single = citation([item(key)])
+    processor.register(single)
+    return str(processor.cite(single, lambda _item: None))
 
 
 def _item(item: Any, locator: Any, pre: str, key: str, post: str) -> Any:
@@ -158,9 +167,6 @@ def csl_item(key: str, entry: Entry, lang: str) -> dict[str, Any]:
     )
     if publisher:
         item["publisher"] = _value(publisher)
-    edition = fields.get("edition", "").strip()
-    if edition.isdigit() and lang.split("-")[0].lower() == "de":
-        item["edition"] = f"{edition}."  # German ordinals are "2.": citeproc-py would write "2nd"
     if entry.type in ("phdthesis", "mastersthesis"):
         item["genre"] = _value(fields.get("type", "")) or GENRES.get(lang.split("-")[0], GENRES["en"])[entry.type]
     url = fields.get("url") or fields.get("_eprint_url")

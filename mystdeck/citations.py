@@ -59,6 +59,10 @@ class CiteFormatter:
         year = escapeHtml(ref.year) if ref.year else words(self.lang, "no_year")
         number = escapeHtml(ref.label.strip("[]."))
         numeric = self.numeric or bool(number)  # a numeric CSL style numbers its list too
+        styled = _AUTHOR_DATE.fullmatch(ref.cited_as)  # a CSL author-date style names the work its own way
+        if styled and base in ("t", "author", "year", "authorpar", "yearpar"):
+            names = styled.group(1) if not full else names
+            year = styled.group(2)
         if base == "t":  # the notes go inside the parentheses: Ho et al. (see 2020, p. 3)
             shown = f"{names} [{_with_notes(number, pre, post)}]" if numeric else None
             shown = shown or f"{names} ({_with_notes(year, pre, post)})"
@@ -79,6 +83,10 @@ class CiteFormatter:
             return f"{authors[0]} {words(self.lang, 'et_al')}"
         comma = "," if self.lang.split("-")[0] == "en" else ""
         return f"{', '.join(authors[:-1])}{comma} {conj} {authors[-1]}"
+
+
+# "(Müller et al., 2020)": the names and the year of an author-date style's citation (HTML as it wrote it).
+_AUTHOR_DATE = re.compile(r"\((.+), ([^,()]+)\)")
 
 
 def _with_notes(shown: str, pre: str, post: str) -> str:

@@ -139,6 +139,7 @@ class Reference:
     year: str
     html: str
     slide_id: str = ""
+    cited_as: str = ""  # a CSL author-date style's citation of the work alone: "(Müller et al., 2020)"
 
 
 @dataclass(slots=True, frozen=True)

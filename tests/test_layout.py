@@ -16,7 +16,7 @@ STAGES = [
     ["xrefs"],
     ["assets"],
     ["highlight"],
-    ["bibcache", "bibnormal", "bibread", "bibauthoryear", "bibstyle", "bibliography"],
+    ["bibcache", "bibnormal", "bibread", "bibauthoryear", "bibstyle", "bibcsl", "bibliography"],
     ["citations"],
     ["diagrams"],
     ["formulas"],
