@@ -65,11 +65,12 @@ def make_bib(path: Path, entries: int = BIB_ENTRIES) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
-def make_deck(path: Path, slides: int, pool: int = BIB_ENTRIES, seed: int = 11) -> int:
+def make_deck(path: Path, slides: int, pool: int = BIB_ENTRIES, seed: int = 11, style: str = "") -> int:
     """Write the deck, citing works among the first ``pool`` of the .bib; returns how many it cites."""
     rng = random.Random(seed)
     cited: set[int] = set()
-    lines = ["---", "title: Generated", "lang: de", "---", "# Generated deck", ""]
+    lines = ["---", "title: Generated", "lang: de", *([f"bibliography-style: {style}"] if style else []), "---"]
+    lines += ["# Generated deck", ""]
     for n in range(slides):
         first, second = rng.randrange(pool), rng.randrange(pool)
         cited.update((first, second))

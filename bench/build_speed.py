@@ -61,6 +61,10 @@ def main() -> None:
               f"{max(c[1] for c in cold):.0f} MiB + helper {max(c[2] for c in cold):.0f} MiB = {memory:.0f} MiB "
               "(goal: under 3 s and 400 MiB)")  # fmt: skip
         print(f"the same, warm: {spread([w[0] for w in warm])}, {max(w[1] for w in warm):.0f} MiB (goal: under 1 s)")
+        make_deck(deck, 2000, style="apa")
+        csl = [build(deck, tmp / f"csl{n}") for n in range(3)]
+        print(f"the same in the CSL style apa, cold: {spread([c[0] for c in csl])}, {max(c[1] for c in csl):.0f} MiB")
+        make_deck(deck, 2000)
 
         print("linear in slides (works drawn from 500 of the .bib), cold:")
         for size in SLIDES:

@@ -17,6 +17,8 @@ import html
 import importlib.util
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +96,7 @@ def format_csl(
 
     items = [csl_item(key, bib.data.entries[key], lang) for key in cited]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _searches_remembered():
             warnings.simplefilter("ignore")  # citeproc-py warns of every CSL feature it does not support
             style = CitationStylesStyle(str(style_path), locale=_locale(lang), validate=False)
             processor = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
@@ -108,11 +110,11 @@ def format_csl(
             processor.sort()
             listed = [(item.key, style.render_bibliography([item])) for item in processor.items]
             shown = [str(processor.cite(c, lambda _item: None)) if c.cites else "" for c in citations]
-            alone = {item.key: _alone(processor, Citation, CitationItem, item.key) for item in processor.items}
+            numeric = _citation_format(style_path) == "numeric"  # then the text names works as mystdeck does
+            alone = {} if numeric else {key: _alone(processor, Citation, CitationItem, key) for key in processor.keys}
     except Exception as exc:  # a style citeproc-py cannot read: one message, and the author-year list instead
         reporter.warning(loc, f"the CSL style {style_path.name} cannot be used ({_first_line(exc)})", "bad-style")
         return None
-    numeric = _citation_format(style_path) == "numeric"
     references: dict[str, Reference] = {}
     spelled = {key.lower(): key for key in cited}
     for key, rendered in listed:
@@ -122,9 +124,35 @@ def format_csl(
         entry = bib.data.entries[original]
         authors = [_last_name(person) for person in entry.persons.get("author") or entry.persons.get("editor") or []]
         year = str(entry.fields.get("year", ""))
-        cited_as = alone.get(key, "") if not numeric else ""
+        cited_as = alone.get(key, "")
         references[original] = Reference(original, label, authors, year, rest, cited_as=cited_as)
     return Styled(references, shown)
+
+
+@contextmanager
+def _searches_remembered() -> Iterator[None]:
+    """While citeproc-py renders, each XPath search of the style's (unchanging) tree is made once.
+
+    citeproc-py searches the style for the same macros, terms and options for every work it writes;
+    that is most of its time (a 2,000-slide deck: 30 of 38 s). The element is part of the key and so
+    stays alive, and lxml hands out the same element for the same node while it is.
+    """
+    from citeproc.model import CitationStylesElement
+
+    search = CitationStylesElement.xpath_search
+    found: dict[tuple[Any, str], Any] = {}
+
+    def remembered(self: Any, expression: str) -> Any:
+        key = (self, expression)
+        if key not in found:
+            found[key] = search(self, expression)
+        return found[key]
+
+    CitationStylesElement.xpath_search = remembered
+    try:
+        yield
+    finally:
+        CitationStylesElement.xpath_search = search
 
 
 def _alone(processor: Any, citation: Any, item: Any, key: str) -> str:
