@@ -69,7 +69,7 @@ class FrontEnd:
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
             (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
-        if deck.parsed.formulas:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
+        if deck.formulas:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
             katex = self.root / "katex" / "dist"
             math_fonts = deck.math_fonts
             if math_fonts is None:

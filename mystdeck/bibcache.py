@@ -21,9 +21,10 @@ import pybtex
 from mystdeck.diagnostics import CODES, Diagnostic, Reporter, SourceLoc
 from mystdeck.store import Store
 
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 _REFERENCE_FIELDS = {
-    "key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str, "cited_as": str
+    "key": str, "label": str, "authors": list, "year": str, "html": str, "slide_id": str, "cited_as": str,
+    "math": list, "parts": list,
 }  # fmt: skip
 
 
@@ -137,7 +138,8 @@ def _valid_reference(ref: Any) -> bool:
         isinstance(ref, dict)
         and set(ref) == set(_REFERENCE_FIELDS)
         and all(isinstance(ref[name], kind) for name, kind in _REFERENCE_FIELDS.items())
-        and all(isinstance(author, str) for author in ref["authors"])
+        and all(isinstance(item, str) for name in ("authors", "math", "parts") for item in ref[name])
+        and (not ref["math"] or len(ref["parts"]) == len(ref["math"]) + 1)
     )
 
 

@@ -27,7 +27,7 @@ from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 
 from mystdeck.bibread import Bibliography
-from mystdeck.bibstyle import latex_text
+from mystdeck.bibstyle import MATH_CLOSE, MATH_OPEN, MATH_TAG, latex_text, split_math
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Cite, Reference
 
@@ -125,7 +125,8 @@ def format_csl(
         authors = [_last_name(person) for person in entry.persons.get("author") or entry.persons.get("editor") or []]
         year = str(entry.fields.get("year", ""))
         cited_as = alone.get(key, "")
-        references[original] = Reference(original, label, authors, year, rest, cited_as=cited_as)
+        readable, around, math = split_math(rest)
+        references[original] = Reference(original, label, authors, year, readable, "", cited_as, math, around)
     return Styled(references, shown)
 
 
@@ -229,6 +230,8 @@ def _nocase_backend() -> Any:
             return f'<span class="nocase">{text}</span>'
 
         def format_tag(self, tag: str, text: str) -> str:
+            if tag == MATH_TAG:
+                return f'<span class="nocase">{MATH_OPEN}{text}{MATH_CLOSE}</span>'
             return {"em": f"<i>{text}</i>", "strong": f"<b>{text}</b>"}.get(tag, text) if text else ""
 
         @staticmethod

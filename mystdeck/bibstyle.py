@@ -49,9 +49,11 @@ def format_references(
     with_people(bib, cited, reporter)
     style = make_style(style_name, lang)
     references: dict[str, Reference] = {}
-    for key, label, text, authors, year in _formatted(style, bib, cited, reporter, helper, (style_name, lang)):
+    for key, label, text, authors, year, parts, math in _formatted(
+        style, bib, cited, reporter, helper, (style_name, lang)
+    ):
         label = f"[{label}]" if numeric else ""
-        references[key] = Reference(key=key, label=label, authors=authors, year=year, html=text)
+        references[key] = Reference(key, label, authors, year, text, math=math, parts=parts)
     return references
 
 
@@ -175,7 +177,8 @@ def _translated(node: Any, table: dict[str, str]) -> Any:
     return copy
 
 
-Formatted = tuple[str, str, str, list[str], str]  # key, label, HTML, authors' last names, year
+# key, label, HTML, authors' last names, year, the HTML around formulas, their TeX
+Formatted = tuple[str, str, str, list[str], str, list[str], list[str]]
 
 
 def _formatted(
@@ -237,7 +240,8 @@ def _format_entries(style: Any, labelled: Sequence[tuple[str, Entry]]) -> tuple[
                 failed.append((entry.key, f"{_problem(exc)}: shown as the author-year list shows it"))
                 text = AuthorYearStyle(getattr(style, "lang", "en")).format_entry(label, entry).text.render(backend)
             authors = [_last_name(person) for person in _people(entry)]
-            done.append((entry.key, label, text, authors, str(entry.fields.get("year", ""))))
+            readable, parts, math = split_math(text)
+            done.append((entry.key, label, readable, authors, str(entry.fields.get("year", "")), parts, math))
     return done, failed
 
 
@@ -343,9 +347,18 @@ def latex_text(latex: str, decode: Any) -> Any:
     """A field's LaTeX as rich text: pybtex decodes accents and escapes (``{\\"u}``, ``\\ss{}``, ``\\&``,
     ``--``, ``~``); the formatting commands above, which pybtex leaves as they are, become emphasis,
     quotes and links. A command's argument may hold more of them."""
+    latex = latex.replace(MATH_OPEN, "").replace(MATH_CLOSE, "")  # these two mark formulas: never a .bib's
+    math = _MATH.search(latex)
+    if math is not None:  # $…$: a formula, typeset like the deck's own
+        before = latex_text(latex[: math.start()], decode) if math.start() else richtext.Text()
+        rest = latex[math.end() :]
+        after = latex_text(rest, decode) if rest.strip() else richtext.Text()
+        space = " " if rest[:1].isspace() and rest.strip() else ""  # pybtex drops a group's leading space
+        formula = richtext.Tag(MATH_TAG, richtext.String(math.group(1).strip()))
+        return richtext.Text(before, formula, space, after)
     match = _COMMAND.search(latex)
     if match is None:
-        return decode(latex)
+        return decode(latex.replace("\\$", "$"))  # latexcodec leaves an escaped dollar escaped
     end = _closing_brace(latex, match.end())
     inner = latex[match.end() : end]
     kind = _COMMANDS[match.group(1)]
@@ -362,6 +375,24 @@ def latex_text(latex: str, decode: Any) -> Any:
     space = " " if after[:1].isspace() and after.strip() else ""  # pybtex drops a group's leading space
     before = decode(latex[: match.start()]) if match.start() else richtext.Text()
     return richtext.Text(before, made, space, rest)
+
+
+# A formula in a rendered reference: its TeX between two private-use characters, taken out at once
+# (``split_math``) into the HTML around it and the TeX; no .bib can write these characters.
+MATH_TAG, MATH_OPEN, MATH_CLOSE = "deck-math", "\ue000", "\ue001"
+_MATH = re.compile(r"(?<!\\)\$([^$]+)(?<!\\)\$")
+_MATH_MARKED = re.compile(MATH_OPEN + "(.*?)" + MATH_CLOSE, re.DOTALL)
+
+
+def split_math(rendered: str) -> tuple[str, list[str], list[str]]:
+    """A rendered reference → its HTML with each formula as ``$TeX$``, the HTML around the formulas,
+    and their TeX."""
+    pieces = _MATH_MARKED.split(rendered)
+    if len(pieces) == 1:
+        return rendered, [], []
+    parts, math = pieces[0::2], [html.unescape(tex) for tex in pieces[1::2]]
+    readable = _MATH_MARKED.sub(lambda m: "$" + m.group(1) + "$", rendered)
+    return readable, parts, math
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -398,6 +429,11 @@ def _safe_backend() -> Any:
     class SafeHtml(find_plugin("pybtex.backends", "html")):  # type: ignore[misc]
         def format_protected(self, text: str) -> str:
             return text  # braces keep a word's case from a style; on the slide they are just text
+
+        def format_tag(self, tag: str, text: str) -> str:
+            if tag == MATH_TAG:
+                return MATH_OPEN + text + MATH_CLOSE
+            return str(super().format_tag(tag, text))
 
         @staticmethod
         def format_href(url: str, text: str, external: bool = False) -> str:

@@ -110,20 +110,32 @@ def typeset_formulas(parsed: list[Formula], katex_dir: Path, cache: Store, cache
     if results is None and ahead.todo:
         return
     faces = font_faces(katex_dir / "katex.min.css")
-    for pair, result in zip(ahead.todo, results or [], strict=True):
+    _keep(done, ahead.todo, results or [], faces)
+    later = sorted({(f.tex, f.display) for f in parsed if _key(f.tex, f.display) not in done})
+    if later:  # formulas the early start did not know (those of the reference list)
+        wait = _start_katex(katex_dir, later)
+        answer = wait() if wait is not None else None
+        if answer is None:
+            return
+        _keep(done, later, answer, faces)
+    wanted = {_key(formula.tex, formula.display) for formula in parsed}
+    if ahead.todo or later or not ahead.kept or set(ahead.kept["formulas"]) != wanted:
+        cache.write(cache_name, {"version": ahead.version, "formulas": {key: done[key] for key in wanted}})
+    for formula in parsed:
+        entry = done[_key(formula.tex, formula.display)]
+        formula.html, formula.error = entry.get("html", ""), entry.get("error", "")
+        formula.fonts = list(entry["fonts"])
+
+
+def _keep(done: dict[str, Any], todo: list[tuple[str, bool]], results: list[Any], faces: dict[Face, str]) -> None:
+    """What Node.js made of ``todo``: KaTeX's HTML and its font files, or KaTeX's complaint."""
+    for pair, result in zip(todo, results, strict=True):
         typeset = result.get("html") if isinstance(result, dict) else None
         if isinstance(typeset, str):
             done[_key(*pair)] = {"html": typeset, "fonts": sorted(files_of(result.get("faces", []), faces))}
         else:
             error = str(result.get("error", "") if isinstance(result, dict) else "")
             done[_key(*pair)] = {"error": error or "KaTeX cannot read this formula", "fonts": []}
-    wanted = {_key(formula.tex, formula.display) for formula in parsed}
-    if ahead.todo or not ahead.kept or set(ahead.kept["formulas"]) != wanted:
-        cache.write(cache_name, {"version": ahead.version, "formulas": {key: done[key] for key in wanted}})
-    for formula in parsed:
-        entry = done[_key(formula.tex, formula.display)]
-        formula.html, formula.error = entry.get("html", ""), entry.get("error", "")
-        formula.fonts = list(entry["fonts"])
 
 
 def _version(katex_dir: Path) -> str:

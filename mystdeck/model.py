@@ -137,9 +137,11 @@ class Reference:
     label: str  # "[1]" in numeric style, "" otherwise
     authors: list[str]  # last names as plain text
     year: str
-    html: str
+    html: str  # a formula in it as its TeX between dollar signs (the hover text of citations shows that)
     slide_id: str = ""
     cited_as: str = ""  # a CSL author-date style's citation of the work alone: "(Müller et al., 2020)"
+    math: list[str] = field(default_factory=list)  # the TeX of formulas in its text ($…$ in a title)
+    parts: list[str] = field(default_factory=list)  # with math: the HTML around the formulas, one more
 
 
 @dataclass(slots=True, frozen=True)
@@ -213,18 +215,25 @@ class Deck:
     images: dict[str, ImageRef] = field(default_factory=dict)  # src as written → where it is in the deck
     footer_html: str = ""  # the front matter's footer, rendered
     targets: dict[str, Target] = field(default_factory=dict)  # label → what it names
+    reference_math: dict[str, list[Formula]] = field(default_factory=dict)  # a work's key → its formulas
 
     @property
     def slides(self) -> list[Slide]:
         return [slide for stack in self.stacks for slide in stack.slides]
 
     @property
+    def formulas(self) -> list[Formula]:
+        """Every formula the deck shows: those of its markdown, then those in the titles of its references."""
+        return self.parsed.formulas + [formula for found in self.reference_math.values() for formula in found]
+
+    @property
     def math_fonts(self) -> set[str] | None:
         """KaTeX's font files the typeset formulas use; None when some formula is left to the deck,
         which then needs the whole of KaTeX."""
-        if any(not (formula.html or formula.error) for formula in self.parsed.formulas):
+        formulas = self.formulas
+        if any(not (formula.html or formula.error) for formula in formulas):
             return None
-        return {font for formula in self.parsed.formulas for font in formula.fonts}
+        return {font for formula in formulas for font in formula.fonts}
 
 
 @dataclass(slots=True)

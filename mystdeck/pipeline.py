@@ -41,7 +41,7 @@ from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.helper import Helper
 from mystdeck.lang import words
-from mystdeck.model import Asset, BuildResult, Deck, Source
+from mystdeck.model import Asset, BuildResult, Deck, Formula, Source
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key, private_folder
 
@@ -302,6 +302,9 @@ def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Hel
         return
     helper = helper or Helper(wanted=False)
     deck.references = bibliography.gather_references(deck, paths, reporter, res.bibs, helper)
+    for ref in deck.references.values():
+        if ref.math:  # $…$ in a title: typeset like the deck's own formulas
+            deck.reference_math[ref.key] = [Formula(tex, False) for tex in ref.math]
     title = words(deck.source.front.lang, "references")
     slides.add_reference_slides(deck, list(deck.references.values()), title)
 
@@ -318,8 +321,12 @@ def typeset_ahead(deck: Deck, res: Resources) -> formulas.Ahead | None:
 
 
 def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None) -> None:
-    if ahead is not None:
-        formulas.typeset_formulas(deck.parsed.formulas, _katex(res), res.math_cache, _cache_name(deck), ahead)
+    """Every formula of the deck, those in its references' titles too (which the early start did not know)."""
+    found = deck.formulas
+    if not found or not res.typeset_math:
+        return
+    ahead = ahead or formulas.typeset_ahead([], _katex(res), res.math_cache, _cache_name(deck))
+    formulas.typeset_formulas(found, _katex(res), res.math_cache, _cache_name(deck), ahead)
 
 
 def _katex(res: Resources) -> Path:

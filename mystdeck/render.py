@@ -6,6 +6,7 @@ reference list's template, the resolved images, the real reporter) under ``env["
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -14,6 +15,7 @@ from markdown_it.token import Token
 
 from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
+from mystdeck.directives.math import math_html
 from mystdeck.model import Deck, Reference, RenderContext
 from mystdeck.tokens import RENDER_KEY
 
@@ -26,7 +28,7 @@ def render_deck(
         lang=deck.source.front.lang,
         reporter=reporter,
         cites=make_formatter(deck),
-        reference_list=reference_list,
+        reference_list=lambda refs: reference_list([_with_formulas(ref, deck) for ref in refs]),
         images=deck.images,
     )
     env: dict[str, object] = {RENDER_KEY: context}
@@ -37,6 +39,15 @@ def render_deck(
     for slide in deck.slides:
         slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)
+
+
+def _with_formulas(ref: Reference, deck: Deck) -> Reference:
+    """A reference as the list shows it: the formulas in its title as the formulas stage typeset them."""
+    found = deck.reference_math.get(ref.key)
+    if not found:
+        return ref
+    pieces = [piece for text, formula in zip(ref.parts, found, strict=False) for piece in (text, math_html(formula))]
+    return dataclasses.replace(ref, html="".join([*pieces, ref.parts[-1]]))
 
 
 def _render(md: MarkdownIt, tokens: list[Token], env: dict[str, object]) -> str:

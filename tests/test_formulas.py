@@ -61,3 +61,17 @@ def test_a_deck_whose_only_formula_and_image_are_in_its_footer_carries_katex_and
     deck = tmp_path / "out" / "talk"
     assert (deck / "lib" / "katex" / "katex.min.css").is_file() and (deck / "media" / "logo.png").is_file()
     assert [p.name for p in (deck / "lib" / "katex" / "fonts").iterdir()] == ["KaTeX_Math-Italic.woff2"]
+
+
+def test_a_formula_in_a_reference_title_is_typeset_and_its_fonts_shipped(tmp_path: Path) -> None:
+    (tmp_path / "references.bib").write_text(
+        "@article{m, title={Über $\\alpha$-Zerfall}, author={Curie, Marie}, journal={Annalen}, year={1903}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "talk.md").write_text("# T\n\n## S\n\n{cite:t}`m`\n", encoding="utf-8")
+    html = _build(tmp_path)
+    listed = html[html.index('<li id="ref-m">') :].split("</li>", 1)[0]
+    assert 'class="deck-math deck-math-done"' in listed and 'class="katex"' in listed
+    assert 'title="Curie, Marie (1903). Über $\\alpha$-Zerfall. In: Annalen."' in html  # the hover text: TeX
+    fonts = [p.name for p in (tmp_path / "out" / "talk" / "lib" / "katex" / "fonts").iterdir()]
+    assert fonts == ["KaTeX_Math-Italic.woff2"]
