@@ -161,30 +161,38 @@ def test_diagrams_are_cached_by_source_and_a_changed_cache_is_not_trusted(
     assert "alert(1)" not in html and html == drawn
 
 
-def test_overflowing_slide_is_reported_with_its_line(tmp_path: Path, chromium: Path, build: Build) -> None:
+@pytest.fixture(scope="module")
+def steps_and_overflow(tmp_path_factory: pytest.TempPathFactory, borrowed: object) -> tuple[Path, str]:
+    """One PDF build for two checks: a deck with a slide of steps and a slide that says far too much."""
+    from conftest import _main_with
+
+    folder = tmp_path_factory.mktemp("steps")
     body = "\n\n".join(f"Paragraph number {n} of a slide that says far too much." for n in range(40))
-    (tmp_path / "talk.md").write_text(f"# T\n\n## Fits\n\nShort.\n\n## Too long\n\n{body}\n", encoding="utf-8")
-    result = build("talk.md", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if "[slide-overflow]" in line]
-    assert lines == [
-        "talk.md:7: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
-        "[slide-overflow]"
-    ]
-    assert _pdfinfo(tmp_path / "_build" / "talk" / "talk.pdf")["Pages"] == "3"
-
-
-def test_fragments_are_all_shown_on_one_page_and_metadata_is_set(tmp_path: Path, chromium: Path, build: Build) -> None:
-    (tmp_path / "talk.md").write_text(
+    (folder / "talk.md").write_text(
         "---\ntitle: Schritte\nauthor: Erika Mustermann\nlang: de\n---\n\n## Eins\n\n"
-        "- [erstens]{.fragment}\n- [zweitens]{.fragment}\n- [drittens]{.fragment}\n",
+        "- [erstens]{.fragment}\n- [zweitens]{.fragment}\n- [drittens]{.fragment}\n\n"
+        f"## Fits\n\nShort.\n\n## Too long\n\n{body}\n",
         encoding="utf-8",
     )
-    result = build("talk.md", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "_build" / "talk" / "talk.pdf"
+    code, err = _main_with(borrowed, str(folder / "talk.md"), "--out", str(folder / "_build"))  # type: ignore[arg-type]
+    assert code == 0, err
+    return folder / "_build" / "talk" / "talk.pdf", err
+
+
+def test_overflowing_slide_is_reported_with_its_line(steps_and_overflow: tuple[Path, str]) -> None:
+    pdf, err = steps_and_overflow
+    assert _pdfinfo(pdf)["Pages"] == "4"  # the slide that does not fit is printed all the same
+    lines = [line for line in err.splitlines() if "[slide-overflow]" in line]
+    assert len(lines) == 1 and lines[0].endswith(
+        "/talk.md:17: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
+        "[slide-overflow]"
+    )
+
+
+def test_fragments_are_all_shown_on_one_page_and_metadata_is_set(steps_and_overflow: tuple[Path, str]) -> None:
+    pdf, _err = steps_and_overflow
     info = _pdfinfo(pdf)
-    assert info["Pages"] == "2"
+    assert info["Pages"] == "4"  # the title slide from the front matter, then one page per slide
     assert (info["Title"], info["Author"]) == ("Schritte", "Erika Mustermann")
     text = _text(pdf)
     assert "erstens" in text and "zweitens" in text and "drittens" in text
