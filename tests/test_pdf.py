@@ -84,18 +84,10 @@ def test_notes_handout_is_a_slide_and_its_notes_on_each_a4_page(seed_build: Path
     assert outline[:2] == ["DALL·E-2 Presentation", "Text-2-Image"]
 
 
-def test_long_notes_continue_on_the_next_page(tmp_path: Path, build: Build) -> None:
-    long_notes = "\n\n".join(
-        f"Absatz {n} der Notizen, der einiges erklärt, was auf der Folie fehlt." for n in range(60)
-    )
-    deck = f"## Eins\n\n:::{{note}}\n{long_notes}\n:::\n\n## Zwei\n\n## Drei\n\n## Vier\n"
-    (tmp_path / "talk.md").write_text(f"---\ntitle: Lang\nlang: de\n---\n{deck}", encoding="utf-8")
-    result = build("talk.md", "--pdf-notes", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    out = tmp_path / "_build" / "talk"
-    pages = _page_texts(out / "talk-notes.pdf")
-    eins = [page for page in pages if "Folie 2 / 5" in page]
-    assert len(eins) >= 2 and len(pages) == 5 + len(eins) - 1  # the notes continue, the number repeated
+def test_long_notes_continue_on_the_next_page(steps_and_overflow: tuple[Path, str]) -> None:
+    pages = _page_texts(steps_and_overflow[0].with_name("talk-notes.pdf"))
+    eins = [page for page in pages if "Folie 2 / 4" in page]
+    assert len(eins) >= 2 and len(pages) == 4 + len(eins) - 1  # the notes continue, the number repeated
     assert eins[0].startswith("Eins") and not any(page.startswith("Eins") for page in eins[1:])
     for n in range(60):
         assert sum(f"Absatz {n} der" in page for page in eins) == 1, n
@@ -163,18 +155,23 @@ def test_diagrams_are_cached_by_source_and_a_changed_cache_is_not_trusted(
 
 @pytest.fixture(scope="module")
 def steps_and_overflow(tmp_path_factory: pytest.TempPathFactory, borrowed: object) -> tuple[Path, str]:
-    """One PDF build for two checks: a deck with a slide of steps and a slide that says far too much."""
+    """One build of the audience PDF and the notes PDF for several checks: a deck with a slide of steps and
+    notes too long for one page, and a slide that says far too much."""
     from conftest import _main_with
 
     folder = tmp_path_factory.mktemp("steps")
     body = "\n\n".join(f"Paragraph number {n} of a slide that says far too much." for n in range(40))
+    long_notes = "\n\n".join(
+        f"Absatz {n} der Notizen, der einiges erklärt, was auf der Folie fehlt." for n in range(60)
+    )
     (folder / "talk.md").write_text(
         "---\ntitle: Schritte\nauthor: Erika Mustermann\nlang: de\n---\n\n## Eins\n\n"
         "- [erstens]{.fragment}\n- [zweitens]{.fragment}\n- [drittens]{.fragment}\n\n"
+        f":::{{note}}\n{long_notes}\n:::\n\n"
         f"## Fits\n\nShort.\n\n## Too long\n\n{body}\n",
         encoding="utf-8",
     )
-    code, err = _main_with(borrowed, str(folder / "talk.md"), "--out", str(folder / "_build"))  # type: ignore[arg-type]
+    code, err = _main_with(borrowed, str(folder / "talk.md"), "--out", str(folder / "_build"), "--pdf-notes")  # type: ignore[arg-type]
     assert code == 0, err
     return folder / "_build" / "talk" / "talk.pdf", err
 
@@ -184,7 +181,7 @@ def test_overflowing_slide_is_reported_with_its_line(steps_and_overflow: tuple[P
     assert _pdfinfo(pdf)["Pages"] == "4"  # the slide that does not fit is printed all the same
     lines = [line for line in err.splitlines() if "[slide-overflow]" in line]
     assert len(lines) == 1 and lines[0].endswith(
-        "/talk.md:17: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
+        "/talk.md:139: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
         "[slide-overflow]"
     )
 

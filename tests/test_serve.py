@@ -122,10 +122,10 @@ def _save(path: Path, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def http_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> Iterator[Server]:
-    """One server for the tests that only ask it over HTTP and change nothing (the Ctrl-C test, last in the
-    file, stops it)."""
-    yield from _module_server(tmp_path_factory, "http")
+def http_server(shared_server: Server) -> Server:
+    """The tests that only ask over HTTP share the editing tests' server: they change nothing, and any
+    state of the deck serves them (the Ctrl-C test, last in the file, stops it)."""
+    return shared_server
 
 
 def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], browser: Browser) -> None:
@@ -305,19 +305,6 @@ def test_a_deck_inside_the_output_folder_is_watched_and_every_address_warns(tmp_
         server.stop()
 
 
-def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
-    """Last in this file on purpose: it stops the server the HTTP tests above shared."""
-    server, tmp_path = http_server, http_server.folder
-    output = server.stop()
-    assert server.process.returncode == 0
-    assert "stopped" in output and "Traceback" not in output
-    leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
-    assert leftovers == []
-    time.sleep(0.2)
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", server.port), timeout=1)
-
-
 def test_two_hundred_simultaneous_requests_are_all_answered_in_full(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -345,3 +332,16 @@ def test_two_hundred_simultaneous_requests_are_all_answered_in_full(tmp_path: Pa
     finally:
         serve.stop_server(running)
     assert answers == [(200, len(body))] * 200
+
+
+def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
+    """Last in this file on purpose: it stops the server the HTTP tests above shared."""
+    server, tmp_path = http_server, http_server.folder
+    output = server.stop()
+    assert server.process.returncode == 0
+    assert "stopped" in output and "Traceback" not in output
+    leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
+    assert leftovers == []
+    time.sleep(0.2)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=1)
