@@ -66,7 +66,7 @@ def test_the_wheel_installs_and_builds_a_starter_deck_anywhere(tmp_path: Path, b
     page.on("request", lambda r: None if r.url.startswith((deck.as_uri(), "data:", "blob:")) else outside.append(r.url))
     page.goto((deck / "index.html").as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()")
-    assert "models aus diesem ordner" in (page.text_content(".deck-references") or "")  # the style lowercases
-    assert page.locator("a.deck-cite").first.text_content() == "Ho et al., 2020"
+    assert "Models aus diesem Ordner" in (page.text_content(".deck-references") or "")  # as written, edited here
+    assert page.locator("a.deck-cite").first.text_content() == "Ho u. a., 2020"
     page.close()
     assert errors == [] and outside == [], (errors, outside)
