@@ -186,12 +186,12 @@ def test_a_slow_step_is_named_while_it_runs(
     from mystdeck import pipeline
     from mystdeck.cli import Watchdog
 
-    monkeypatch.setattr(Watchdog, "first_notice", 0.1)
-    monkeypatch.setattr(Watchdog, "interval", 0.05)
+    monkeypatch.setattr(Watchdog, "first_notice", 0.05)
+    monkeypatch.setattr(Watchdog, "interval", 0.02)
     slow_read = pipeline.read_deck
 
     def read_slowly(*args: object) -> object:
-        time.sleep(0.3)
+        time.sleep(0.15)
         return slow_read(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "read_deck", read_slowly)

@@ -259,7 +259,7 @@ def test_folders_redirect_to_their_slash_and_hidden_files_are_not_served(http_se
 def test_idle_connections_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mystdeck import serve
 
-    monkeypatch.setattr(serve._Handler, "timeout", 0.3)
+    monkeypatch.setattr(serve._Handler, "timeout", 0.1)
     running = serve.start_server(tmp_path, "127.0.0.1", _free_port(), serve.LiveState())
     try:
         with socket.create_connection(("127.0.0.1", running.server_address[1]), timeout=10) as idle:
@@ -342,6 +342,5 @@ def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
     assert "stopped" in output and "Traceback" not in output
     leftovers = [p.name for p in (tmp_path / "_build").iterdir() if p.name not in ("talk", ".cache")]
     assert leftovers == []
-    time.sleep(0.2)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError):  # the process has ended: nothing listens on its port
         socket.create_connection(("127.0.0.1", server.port), timeout=1)
