@@ -13,12 +13,13 @@ import unicodedata
 
 from markdown_it.token import Token
 
-from mystdeck import attributes
+from mystdeck import attributes, cells
 from mystdeck.diagnostics import Reporter, SourceLoc, token_line
 from mystdeck.model import Deck, Parsed, Reference, Slide, Source, Stack
 from mystdeck.tokens import heading_tokens, make_token
 
 _NOT_CONTENT = ("front_matter", "myst_line_comment")
+_CELL_MARKS = (cells.BREAK, cells.CODE_CELL)  # a notebook's cell breaks: without slide types, only breaks
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 
 
@@ -26,6 +27,8 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
     """The deck's slides. No slide gets an id from its title that a labelled element of the slides
     uses (a figure's ``:name:``)."""
     tokens = parsed.tokens
+    if cells.has_slide_metadata(tokens):
+        return _split_cells(parsed, source, reporter)
     deck = Deck(source=source, parsed=parsed)
     hidden: list[Slide] = []
     labels: list[str] = []  # (label)= lines right before a heading: they name its slide
@@ -49,7 +52,7 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
             i += 3
             continue
         depth += token.nesting
-        if token.type in _NOT_CONTENT:
+        if token.type in _NOT_CONTENT or (depth == 0 and token.type in _CELL_MARKS):
             i += 1
             continue
         _current_slide(deck, source).body.append(token)
@@ -65,6 +68,44 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
     _leave_out(deck, hidden)
     _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
     return deck
+
+
+def _split_cells(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
+    """A notebook's slides, cut by its cells' slide types (``cells``); a slide's first heading is its title."""
+    deck = Deck(source=source, parsed=parsed)
+    for made in cells.cut([t for t in parsed.tokens if t.type not in _NOT_CONTENT]):
+        heading = _first_heading(made.tokens)
+        level = int(heading[0].tag[1:]) if heading else 2
+        loc = SourceLoc(source.path, token_line(next((t for t in made.tokens if t.map), make_token("x"))))
+        slide = _new_slide(_plain_text(heading[1]) if heading else "", level, loc)
+        slide.heading = heading
+        slide.body = [token for token in made.tokens if not any(token is part for part in heading)]
+        if made.vertical and deck.stacks:
+            deck.stacks[-1].slides.append(slide)
+        else:
+            deck.stacks.append(Stack([slide]))
+    if deck.stacks and deck.stacks[0].slides[0].level == 1:
+        first = deck.stacks[0].slides[0]
+        first.kind = "title"
+        first.attrs.classes.append("deck-title")
+    _title_from_front_matter(deck, source)
+    for slide in deck.slides:
+        slide.body, slide.notes = _lift_notes(slide.body)
+        if slide.kind == "content" and not slide.body and slide.heading:
+            slide.kind = "section"
+            slide.attrs.classes.append("deck-section")
+    _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
+    return deck
+
+
+def _first_heading(tokens: list[Token]) -> list[Token]:
+    """The three tokens of the first heading at the top of a slide's tokens (not inside a step or a box)."""
+    depth = 0
+    for index, token in enumerate(tokens):
+        if depth == 0 and token.type == "heading_open":
+            return tokens[index : index + 3]
+        depth += token.nesting
+    return []
 
 
 def _before_heading(tokens: list[Token], index: int) -> bool:

@@ -12,7 +12,7 @@ from conftest import ROOT
 STAGES = [
     ["source"],
     ["parse", "directives", "roles", "fragments"],
-    ["slides", "attributes"],
+    ["slides", "attributes", "cells"],
     ["xrefs"],
     ["assets"],
     ["highlight"],

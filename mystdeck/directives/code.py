@@ -23,6 +23,7 @@ from mystdeck.directives.registry import (
     directive,
     flag,
     line_steps,
+    mapping,
     number,
     text,
     words_list,
@@ -72,6 +73,8 @@ _HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
     options={
         "tags": words_list,
         "load": text,
+        "slideshow": mapping,
+        "mystnb": mapping,
         "linenos": flag,
         "emphasize-lines": line_steps,
         "name": text,
@@ -80,18 +83,37 @@ _HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
     },
     body="raw",
     example="```{code-cell} python\n:tags: [hide-output]\nprint(2 + 2)\n```",
-    summary="a notebook cell shown as code, never run; :tags: remove-cell, remove-input, hide-input hide it",
+    summary="a notebook cell shown as code, never run; :tags: remove-cell, remove-input, hide-input hide it; "
+    "its slideshow: slide_type cuts a notebook into slides (see Notebooks); MyST-NB's mystnb: options are read",
 )
 def code_cell(call: DirectiveCall) -> list[Token]:
-    if _HIDDEN_TAGS & set(call.options.get("tags", [])):
-        return []
+    """A cell: a mark carrying its metadata (for a notebook's slide types), then its code unless a tag hides it."""
+    tags = call.options.pop("tags", [])
+    metadata = {"slideshow": call.options.pop("slideshow", {}), "tags": tags}
+    mark = make_token("deck_cell", "", 0, metadata=metadata)
+    mark.map = [call.line - 1, call.line]
+    _check_mystnb(call, call.options.pop("mystnb", {}))
+    if _HIDDEN_TAGS & set(tags):
+        return [mark]
     if "load" in call.options:
         call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
     language = call.argument.strip() or call.state.kernel_language
     call.argument = _KERNELS.get(language.lower(), language.lower())
-    call.options.pop("tags", None)
     call.options.pop("load", None)
-    return code_block(call)
+    return [mark, *code_block(call)]
+
+
+# MyST-NB's cell options (``mystnb:`` in a cell's ``---`` block) that a cell may carry.
+MYSTNB_OPTIONS = (
+    "figure", "image", "code_prompt_show", "code_prompt_hide", "number_source_lines", "output_stderr",
+    "remove_code_source", "remove_code_outputs", "merge_streams", "text_lexer", "error_lexer", "markdown_format",
+)  # fmt: skip
+
+
+def _check_mystnb(call: DirectiveCall, options: dict[str, object]) -> None:
+    unknown = [name for name in options if name not in MYSTNB_OPTIONS]
+    if unknown:
+        call.warn(f"{{code-cell}} has no MyST-NB option '{unknown[0]}' (ignored; known: {', '.join(MYSTNB_OPTIONS)})")
 
 
 def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[int]]:

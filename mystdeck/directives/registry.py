@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -188,7 +189,7 @@ def split_options(body: str) -> tuple[dict[str, str], int, str | None]:
                 except YamlProblem as exc:
                     return {}, end + 1, f"the options are not valid YAML ({exc.message})"
                 if not isinstance(data, dict) or not all(_is_plain(v) for v in data.values()):
-                    return {}, end + 1, "the options must be 'key: value' lines with plain values or lists"
+                    return {}, end + 1, "the options must be 'key: value' lines with plain values, lists or mappings"
                 return {str(k): _option_text(v) for k, v in data.items()}, end + 1, None
         return {}, 0, "the options block opened with '---' is never closed"
     options: dict[str, str] = {}
@@ -210,16 +211,33 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _is_plain(value: Any) -> bool:
+    """A scalar, a list of scalars, or a mapping of them (MyST-NB's ``mystnb: {figure: {caption: …}}``)."""
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain(item) for key, item in value.items())
     return _is_scalar(value) or (isinstance(value, list) and all(_is_scalar(item) for item in value))
 
 
 def _option_text(value: Any) -> str:
-    """An option's value as the text a ``:key: value`` line would hold (a YAML list: ``[a, b]``)."""
+    """An option's value as the text a ``:key: value`` line would hold (a YAML list: ``[a, b]``, a mapping:
+    its JSON)."""
     if value is True:
         return ""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(str(item) for item in value) + "]"
     return str(value)
+
+
+def mapping(value: str) -> dict[str, Any]:
+    """A mapping option: written in the ``---`` block as YAML, or on a ``:key:`` line as JSON."""
+    try:
+        found = json.loads(value) if value.strip() else {}
+    except ValueError:
+        raise ValueError("must be a mapping, written in the '---' block or as JSON") from None
+    if not isinstance(found, dict):
+        raise ValueError("must be a mapping, written in the '---' block or as JSON")
+    return found
 
 
 def words_list(value: str) -> list[str]:
