@@ -17,7 +17,9 @@ _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 def resolve_images(deck: Deck, reporter: Reporter) -> None:
     """Find every image the deck shows and note its copy into the deck; a missing file is a warning at its line."""
     deck_dir = deck.source.path.parent.resolve()
-    copied = {asset.source for asset in deck.assets}
+    for target, data in deck.parsed.made_files.items():
+        deck.assets.append(Asset(deck.source.path.resolve(), target, data))
+    copied = {asset.source for asset in deck.assets if asset.data is None}
     for use in deck.parsed.images:
         ref = deck.images.get(use.src)
         if ref is None:

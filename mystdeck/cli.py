@@ -26,7 +26,7 @@ from mystdeck.starter import StarterError, default_language, write_starter
 EPILOG = """\
 examples:
   {prog} new vortrag --lang de   start a project: slides/vortrag.md, references.bib, images/
-  {prog}                         build every slides/*.md into _build/<name>/
+  {prog}                         build every slides/*.md and *.ipynb into _build/<name>/
   {prog} talk.md --out site      build one deck into site/talk/
   {prog} --strict                treat every warning as an error
   {prog} --serve                 build, serve on http://127.0.0.1:8000/ and rebuild on save
@@ -62,7 +62,8 @@ def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Names
         nargs="*",
         type=Path,
         metavar="FILE.md",
-        help="decks to build (default: every slides/*.md in the current folder)",
+        help="decks to build, MyST markdown or Jupyter notebooks (default: every slides/*.md and slides/*.ipynb "
+        "in the current folder)",
     )
     parser.add_argument(
         "--out",
@@ -188,7 +189,9 @@ def _run(args: argparse.Namespace) -> int:
     files = _deck_files(args, reporter)
     if not files:
         if not reporter.diagnostics:
-            reporter.error(SourceLoc(Path("slides")), "no decks: put talks in slides/*.md or name FILE.md", "no-input")
+            reporter.error(
+                SourceLoc(Path("slides")), "no decks: put talks in slides/*.md (or *.ipynb) or name FILE.md", "no-input"
+            )
         return console.finish()
     if args.serve and args.pdf is None:
         args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
@@ -223,7 +226,8 @@ def _run(args: argparse.Namespace) -> int:
 def _deck_files(args: argparse.Namespace, reporter: Reporter) -> list[Path]:
     """The decks to build; a file whose name cannot make a deck folder, or makes the same one as an
     earlier file, is an error and is left out."""
-    files: list[Path] = args.files or sorted(Path("slides").glob("*.md"))
+    found = [*Path("slides").glob("*.md"), *Path("slides").glob("*.ipynb")]
+    files: list[Path] = args.files or sorted(found)
     taken: dict[str, Path] = {}
     kept = []
     for path in files:

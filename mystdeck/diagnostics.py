@@ -13,6 +13,8 @@ CODES: dict[str, str] = {
     "unknown-key": "a front-matter key that mystdeck does not use",
     "unclosed-fence": "a ``` or ::: fence is never closed",
     "bad-directive": "a directive's argument, options or body do not fit what it takes",
+    "bad-notebook": "a .ipynb file that nbformat cannot read",
+    "output-html": "a notebook output held something a slide does not run (a script, an event handler)",
     "unknown-directive": "a directive name that mystdeck does not know",
     "unknown-role": "a role name that mystdeck does not know",
     "bad-include": "an {include}d file cannot be read, includes itself, or lies outside the project",

@@ -72,6 +72,8 @@ WORDS: dict[str, dict[str, str]] = {
         "glossary": "Glossary",
         "more": "More",
         "cite_missing": "not in the bibliography",
+        "show_code": "Show the code",
+        "show_output": "Show the output",
         "xref_missing": "no slide, figure, table or equation has this label",
     },
     "de": {
@@ -139,6 +141,8 @@ WORDS: dict[str, dict[str, str]] = {
         "glossary": "Glossar",
         "more": "Mehr",
         "cite_missing": "nicht im Literaturverzeichnis",
+        "show_code": "Code anzeigen",
+        "show_output": "Ausgabe anzeigen",
         "xref_missing": "keine Folie, Abbildung, Tabelle oder Gleichung trägt diese Marke",
     },
 }

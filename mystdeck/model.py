@@ -48,6 +48,7 @@ class Source:
     text: str
     front: FrontMatter
     body_line: int  # first line of the markdown after the front matter (1-based)
+    outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # a notebook's, by code cell
 
 
 @dataclass(slots=True)
@@ -167,10 +168,12 @@ class ImageRef:
 
 @dataclass(slots=True)
 class Asset:
-    """A file the deck carries: ``source`` is copied to ``target`` (relative to the deck folder)."""
+    """A file the deck carries: ``source`` is copied to ``target`` (relative to the deck folder), or, for a
+    file the build made (a notebook's stored image), ``data`` is written there."""
 
     source: Path
     target: str
+    data: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -202,6 +205,7 @@ class Parsed:
     targets: list[Target] = field(default_factory=list)
     xrefs: list[XRef] = field(default_factory=list)
     includes: list[Path] = field(default_factory=list)  # files read by {include} and {literalinclude}
+    made_files: dict[str, bytes] = field(default_factory=dict)  # target → bytes: a notebook's stored images
 
 
 @dataclass(slots=True)
@@ -288,6 +292,7 @@ class ParseState:
     parsed: Parsed = field(default_factory=Parsed)
     reading: list[Path] = field(default_factory=list)  # the files being read, {include}s inside each other
     kernel_language: str = ""
+    outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # a notebook's, by code cell
     counter: int = 0  # for ids the deck's HTML needs unique (tab sets)
     deck_path: Path = field(init=False)  # the deck, while ``path`` may be an {include}d file
 

@@ -111,7 +111,10 @@ def write_deck(folder: Path, page: str, files: list[Asset], out_dir: Path, repor
         for asset in files:
             target = folder / asset.target
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(asset.source, target)  # keeps the time stamp, so the preview can tell it is unchanged
+            if asset.data is not None:
+                target.write_bytes(asset.data)
+            else:
+                shutil.copy2(asset.source, target)  # keeps the time stamp, so the preview can tell it is unchanged
     except OSError as exc:
         raise reporter.fatal(
             SourceLoc(folder.parent / folder.name.split(".staging-")[0].lstrip(".")),

@@ -70,7 +70,10 @@ def parse_deck(md: MarkdownIt, source: Source, reporter: Reporter) -> Parsed:
     md.options["typographer"] = bool(marks)  # only the smartquotes rule is enabled, no other replacement
     md.options["quotes"] = marks or "\u201c\u201d\u2018\u2019"
     front = source.front
-    state = ParseState(source.path, reporter, incremental=front.incremental, kernel_language=front.kernel_language)
+    state = ParseState(
+        source.path, reporter, incremental=front.incremental, kernel_language=front.kernel_language,
+        outputs=source.outputs,
+    )  # fmt: skip
     parsed = state.parsed
     parsed.tokens = parse_text(md, source.text, state, line_offset=0)
     if front.footer:

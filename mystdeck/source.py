@@ -10,6 +10,7 @@ from typing import Any
 
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Author, FrontMatter, Source
+from mystdeck.notebook import notebook_text
 from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
 THEMES = (
@@ -26,14 +27,19 @@ def read_source(path: Path, reporter: Reporter) -> Source:
         data = path.read_bytes()
     except OSError as exc:
         raise reporter.fatal(SourceLoc(path), f"cannot read the file: {exc.strerror}", "no-input") from None
-    text = _decode(path, data, reporter)
+    outputs: dict[int, list[dict[str, Any]]] = {}
+    if path.suffix.lower() == ".ipynb":
+        _decode(path, data, reporter)  # a message with its line for bytes that are not UTF-8
+        text, outputs = notebook_text(path, data, reporter)
+    else:
+        text = _decode(path, data, reporter)
     if not text.strip():
         raise reporter.fatal(
             SourceLoc(path, 1), "the file is empty: write a '# Title' and some '## Slides'", "empty-file"
         )
     yaml_text, body_line = _split_front_matter(path, text, reporter)
     front = _front_matter(path, yaml_text, reporter) if yaml_text is not None else FrontMatter()
-    return Source(path=path, text=text, front=front, body_line=body_line)
+    return Source(path=path, text=text, front=front, body_line=body_line, outputs=outputs)
 
 
 def _decode(path: Path, data: bytes, reporter: Reporter) -> str:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.diagnostics import token_line
+from mystdeck.directives.outputs import output_tokens
 from mystdeck.directives.registry import (
     DirectiveCall,
     class_names,
@@ -29,7 +30,7 @@ from mystdeck.directives.registry import (
     words_list,
 )
 from mystdeck.model import CodeBlock
-from mystdeck.tokens import caption_number, make_token, state_of
+from mystdeck.tokens import caption_number, context_of, make_token, state_of
 
 
 @directive(
@@ -64,7 +65,6 @@ def code_block(call: DirectiveCall) -> list[Token]:
 
 # A kernel's name → the highlighter's name of its language.
 _KERNELS = {"ipython3": "python", "ipython": "python", "python3": "python", "ir": "r", "julia-1": "julia"}
-_HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 
 
 @directive(
@@ -75,6 +75,7 @@ _HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
         "load": text,
         "slideshow": mapping,
         "mystnb": mapping,
+        "cell": number,  # a notebook's code cell: its stored outputs are shown under it
         "linenos": flag,
         "emphasize-lines": line_steps,
         "name": text,
@@ -88,19 +89,33 @@ _HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 )
 def code_cell(call: DirectiveCall) -> list[Token]:
     """A cell: a mark carrying its metadata (for a notebook's slide types), then its code unless a tag hides it."""
-    tags = call.options.pop("tags", [])
-    metadata = {"slideshow": call.options.pop("slideshow", {}), "tags": tags}
+    tags = set(call.options.pop("tags", []))
+    metadata = {"slideshow": call.options.pop("slideshow", {}), "tags": sorted(tags)}
     mark = make_token("deck_cell", "", 0, metadata=metadata)
     mark.map = [call.line - 1, call.line]
     _check_mystnb(call, call.options.pop("mystnb", {}))
-    if _HIDDEN_TAGS & set(tags):
-        return [mark]
+    number = call.options.pop("cell", None)
+    outputs = output_tokens(call, call.state.outputs.get(number, [])) if number is not None else []
     if "load" in call.options:
         call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
     language = call.argument.strip() or call.state.kernel_language
     call.argument = _KERNELS.get(language.lower(), language.lower())
     call.options.pop("load", None)
-    return [mark, *code_block(call)]
+    code = [] if tags & {"remove-cell", "remove-input"} else code_block(call)
+    if tags & {"remove-cell", "remove-output"}:
+        outputs = []
+    if tags & {"hide-input", "hide-cell"} and code:
+        code = _folded(code, "show_code")
+    if tags & {"hide-output", "hide-cell"} and outputs:
+        outputs = _folded(outputs, "show_output")
+    return [mark, *code, *outputs]
+
+
+def _folded(tokens: list[Token], word: str) -> list[Token]:
+    """Tokens behind a toggle (a ``<details>``, open in the PDF, as a {dropdown} is)."""
+    opening = make_token("deck_dropdown_open", "details", 1, open=False, extra="deck-cell-toggle")
+    summary = make_token("deck_cell_summary", "summary", 0, word=word)
+    return [opening, summary, *tokens, make_token("deck_dropdown_close", "details", -1)]
 
 
 # MyST-NB's cell options (``mystnb:`` in a cell's ``---`` block) that a cell may carry.
@@ -173,5 +188,10 @@ def plain_lines(content: str) -> list[str]:
     return [escapeHtml(line) for line in content.removesuffix("\n").split("\n")]
 
 
+def _render_summary(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    return f"<summary>{escapeHtml(context_of(env).words(tokens[idx].meta['word']))}</summary>\n"
+
+
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("deck_cell_summary", _render_summary)
