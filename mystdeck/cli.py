@@ -107,6 +107,12 @@ def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Names
         "nothing is ever downloaded)",
     )
     parser.add_argument(
+        "--execute",
+        action="store_true",
+        help="run the decks' code cells in a Jupyter kernel and show their outputs, as 'execute: true' in a "
+        "deck's front matter does (needs: pip install 'mystdeck[execute]')",
+    )
+    parser.add_argument(
         "--self-contained",
         action="store_true",
         help="also write <name>.html, the whole deck in one file (scripts, styles, fonts, images) for e-mail",
@@ -207,6 +213,7 @@ def _run(args: argparse.Namespace) -> int:
         except BuildError:
             return console.finish()
         res.progress = console.progress
+        res.execute = args.execute
         opts = Options(
             args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.pdf_handout or 0, args.self_contained,
             args.check,

@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "unclosed-fence": "a ``` or ::: fence is never closed",
     "bad-directive": "a directive's argument, options or body do not fit what it takes",
     "bad-notebook": "a .ipynb file that nbformat cannot read",
+    "execute-error": "a code cell raised, ran too long, or the kernel could not run the cells",
     "output-html": "a notebook output held something a slide does not run (a script, an event handler)",
     "unknown-directive": "a directive name that mystdeck does not know",
     "unknown-role": "a role name that mystdeck does not know",

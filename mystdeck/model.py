@@ -39,6 +39,11 @@ class FrontMatter:
     reveal: dict[str, Any] = field(default_factory=dict)
     numbering: dict[str, bool] = field(default_factory=dict)  # kind → its number shown on every caption
     kernel_language: str = ""  # a MyST notebook's kernelspec: the language of its {code-cell}s
+    kernel_name: str = ""  # the kernelspec's name, which runs the cells when asked (python3 when none)
+    execute: bool = False  # run the code cells when the deck is built
+    execute_timeout: int = 30  # seconds a cell may run
+    execute_cache: bool = True  # keep the outputs, and run again only when a cell's code changed
+    execute_allow_errors: bool = True  # a cell that raises is a warning (False: an error)
     lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
@@ -251,6 +256,16 @@ class CodeBlock:
     known: bool = True  # False: the language is not one the highlighter knows (shown plain)
 
 
+@dataclass(slots=True, frozen=True)
+class CodeCell:
+    """A code cell as the kernel gets it: its number (the key of its outputs), code, first line and tags."""
+
+    number: int
+    code: str
+    line: int
+    tags: list[str]
+
+
 @dataclass(slots=True)
 class Diagram:
     loc: SourceLoc
@@ -294,6 +309,7 @@ class ParseState:
     kernel_language: str = ""
     outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # a notebook's, by code cell
     counter: int = 0  # for ids the deck's HTML needs unique (tab sets)
+    cells: int = 0  # code cells met so far: a {code-cell} without a number gets the next
     deck_path: Path = field(init=False)  # the deck, while ``path`` may be an {include}d file
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ from mystdeck import fragments, roles
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.directives import apply_directives, code, directives_plugin, figures, math
 from mystdeck.lang import quotes
-from mystdeck.model import ImageUse, Parsed, ParseState, Source
+from mystdeck.model import CodeCell, ImageUse, Parsed, ParseState, Source
 from mystdeck.tokens import parse_inline_text, parse_text, state_of
 
 
@@ -82,6 +82,18 @@ def parse_deck(md: MarkdownIt, source: Source, reporter: Reporter) -> Parsed:
         parsed.images.append(ImageUse(front.logo, SourceLoc(source.path, front.lines.get("logo", 0))))
     parsed.includes = list(dict.fromkeys(parsed.includes))
     return parsed
+
+
+def code_cells(md: MarkdownIt, source: Source) -> list[CodeCell]:
+    """The deck's code cells in their order, for the kernel that runs them before the deck is parsed with
+    their outputs (a first, quiet pass: the real parse reports whatever there is to report)."""
+    state = ParseState(source.path, Reporter(), kernel_language=source.front.kernel_language)
+    found = []
+    for token in parse_text(md, source.text, state, line_offset=0):
+        if token.type == "deck_cell":
+            tags = token.meta["metadata"].get("tags", [])
+            found.append(CodeCell(token.meta["number"], token.meta["code"], token.meta["line"], list(tags)))
+    return found
 
 
 def _heading_attributes(core: StateCore) -> None:

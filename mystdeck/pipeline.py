@@ -24,6 +24,7 @@ from mystdeck import (
     bibliography,
     bundle,
     diagrams,
+    execute,
     formulas,
     highlight,
     locate,
@@ -73,6 +74,8 @@ class Resources:
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
     typeset_math: bool = True  # False: formulas are left to the deck, which typesets them when it opens
+    execute: bool = False  # --execute: run every deck's code cells, as 'execute: true' asks for one
+    execute_cache: Store = field(default_factory=lambda: Store(None, None))
     _templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
 
     def templates(self, deck_path: Path) -> jinja2.Environment:
@@ -99,6 +102,7 @@ def make_resources(
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     code_cache = Store(cache_dir / "code" if cache_dir else None, key, write_caches)
     math_cache = Store(cache_dir / "math" if cache_dir else None, key, write_caches)
+    execute_cache = Store(cache_dir / "execute" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
     compiled = private_folder("templates") if cache_dir else None
     return Resources(
@@ -110,6 +114,7 @@ def make_resources(
         code_cache=code_cache,
         math_cache=math_cache,
         compiled_templates=compiled,
+        execute_cache=execute_cache,
     )
 
 
@@ -210,6 +215,10 @@ def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     with Helper(bibliography.HELPER_WORK) as helper:
         with res.step(path, "reading the deck"):
             src = source.read_source(path, reporter)
+            if src.front.execute or res.execute:
+                with res.step(path, "running the code cells"):
+                    cells = parse.code_cells(res.md, src)
+                    src.outputs = execute.execute_cells(src, cells, res.execute_cache, _cache_name(path), reporter)
             bibliography.read_ahead(locate.bibliography_paths(src.path, src.front.bibliography), res.bibs, helper)
             deck = read_deck(path, res, reporter, src)
         with res.step(path, "code"):
@@ -333,9 +342,10 @@ def _katex(res: Resources) -> Path:
     return res.front_end.root / "katex" / "dist"
 
 
-def _cache_name(deck: Deck) -> str:
+def _cache_name(deck: Deck | Path) -> str:
     """A deck's own file in a cache folder, named by where the deck is."""
-    return hashlib.sha256(str(deck.source.path.resolve()).encode("utf-8")).hexdigest()[:24] + ".json"
+    path = deck if isinstance(deck, Path) else deck.source.path
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:24] + ".json"
 
 
 def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:

@@ -141,6 +141,10 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
         elif key == "kernelspec":
             language = value.get("language") if isinstance(value, dict) else None
             front.kernel_language = language if isinstance(language, str) else ""
+            name = value.get("name") if isinstance(value, dict) else None
+            front.kernel_name = name if isinstance(name, str) else ""
+        elif key == "execute":
+            _execute(read, front, value)
         elif key in _NOTEBOOK_KEYS:
             pass  # a MyST notebook's own settings, nothing a slide shows
         else:
@@ -156,6 +160,29 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
 
 
 _NOTEBOOK_KEYS = ("jupytext", "kernel", "jupyter", "kernel_name")
+
+
+def _execute(read: _Reader, front: FrontMatter, value: Any) -> None:
+    """``execute: true``, or ``execute: {cache: true, timeout: 30, allow_errors: false}``."""
+    if isinstance(value, bool):
+        front.execute = value
+        return
+    if not isinstance(value, dict):
+        read.bad("execute", "must be true, false or a mapping such as '{timeout: 60}'")
+        return
+    front.execute = value.get("enabled", True) is True
+    for name, kind in (("cache", bool), ("timeout", int), ("allow_errors", bool)):
+        if name not in value:
+            continue
+        if not isinstance(value[name], kind) or (kind is int and (isinstance(value[name], bool) or value[name] < 1)):
+            read.bad("execute", f"'{name}' must be {'true or false' if kind is bool else 'a number of seconds'}")
+            continue
+        setattr(front, f"execute_{name}", value[name])
+    unknown = [name for name in value if name not in ("enabled", "cache", "timeout", "allow_errors")]
+    if unknown:
+        read.bad("execute", f"'{unknown[0]}' is not one of enabled, cache, timeout, allow_errors (ignored)")
+
+
 #: What ``numbering`` may switch on, as mystmd names it.
 NUMBERED_KINDS = ("figure", "table", "equation", "code")
 

@@ -12,6 +12,7 @@ from conftest import ROOT
 STAGES = [
     ["source", "notebook"],
     ["parse", "directives", "roles", "fragments"],
+    ["execute"],
     ["slides", "attributes", "cells"],
     ["xrefs"],
     ["assets"],

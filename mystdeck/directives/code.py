@@ -91,11 +91,14 @@ def code_cell(call: DirectiveCall) -> list[Token]:
     """A cell: a mark carrying its metadata (for a notebook's slide types), then its code unless a tag hides it."""
     tags = set(call.options.pop("tags", []))
     metadata = {"slideshow": call.options.pop("slideshow", {}), "tags": sorted(tags)}
-    mark = make_token("deck_cell", "", 0, metadata=metadata)
+    number = call.options.pop("cell", None)
+    if number is None:  # a MyST notebook's cells are numbered in their order (a notebook's carry their own)
+        number = call.state.cells
+    call.state.cells = number + 1
+    mark = make_token("deck_cell", "", 0, metadata=metadata, number=number, code=call.body, line=call.body_line)
     mark.map = [call.line - 1, call.line]
     _check_mystnb(call, call.options.pop("mystnb", {}))
-    number = call.options.pop("cell", None)
-    outputs = output_tokens(call, call.state.outputs.get(number, [])) if number is not None else []
+    outputs = output_tokens(call, call.state.outputs.get(number, []))
     if "load" in call.options:
         call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
     language = call.argument.strip() or call.state.kernel_language

@@ -1,0 +1,132 @@
+"""Execute stage: a deck's code cells in, their outputs out, run in a Jupyter kernel when the deck asks
+(``execute: true`` in the front matter, or ``--execute``) before the deck is parsed with them.
+
+Running code is running the author's code, as raw HTML runs as written. The kernel is the one the
+``kernelspec`` names (``python3`` when none), started by nbclient over local sockets (IPC), not over the
+network. The outputs are kept in the deck's cache (signed, ``.cache/execute/``): a build whose code cells
+did not change starts no kernel. When one cell changed, the whole notebook runs again from its first cell:
+a cell may use what any cell before it made, so running only from the changed cell could show outputs
+that a fresh run would not. Both come with ``pip install 'mystdeck[execute]'`` (nbclient and ipykernel).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mystdeck.diagnostics import Reporter, SourceLoc
+from mystdeck.model import CodeCell, Source
+from mystdeck.store import Store
+
+FORMAT_VERSION = "1"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def available() -> bool:
+    return importlib.util.find_spec("nbclient") is not None and importlib.util.find_spec("ipykernel") is not None
+
+
+def execute_cells(
+    source: Source, cells: list[CodeCell], cache: Store, cache_name: str, reporter: Reporter
+) -> dict[int, list[dict[str, Any]]]:
+    """The outputs of each cell (by number): from the cache when no code changed, else from a kernel."""
+    front = source.front
+    kernel = front.kernel_name or "python3"
+    key = hashlib.sha256(json.dumps([FORMAT_VERSION, kernel, [(c.code, c.tags) for c in cells]]).encode()).hexdigest()
+    kept = _valid(cache.read(cache_name)) if front.execute_cache else None
+    if kept is not None and kept["key"] == key:
+        remembered = {int(number): found for number, found in kept["outputs"].items()}
+        _report(source, cells, remembered, reporter)
+        return remembered
+    if not available():
+        reporter.error(
+            SourceLoc(source.path, front.lines.get("execute", 1)),
+            "running the code cells needs nbclient and ipykernel: pip install 'mystdeck[execute]' (or leave out "
+            "'execute')",
+            "execute-error",
+        )
+        return {}
+    outputs = _run(source, cells, kernel, reporter)
+    if outputs is None:
+        return {}
+    if front.execute_cache:
+        cache.write(cache_name, {"key": key, "outputs": {str(n): found for n, found in outputs.items()}})
+    _report(source, cells, outputs, reporter)
+    return outputs
+
+
+def _run(
+    source: Source, cells: list[CodeCell], kernel: str, reporter: Reporter
+) -> dict[int, list[dict[str, Any]]] | None:
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    for cell in cells:
+        made = nbformat.v4.new_code_cell(cell.code)  # type: ignore[no-untyped-call]
+        made.metadata["tags"] = list(cell.tags)
+        notebook.cells.append(made)
+    where = SourceLoc(source.path, source.front.lines.get("execute", 1))
+    with tempfile.TemporaryDirectory(prefix="mystdeck-kernel-") as folder:
+        manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(Path(folder) / "kernel"))
+        client = NotebookClient(
+            notebook, km=manager, timeout=source.front.execute_timeout, allow_errors=True,
+            resources={"metadata": {"path": str(source.path.parent)}},
+        )  # fmt: skip
+        try:
+            client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the kernel's own chatter
+        except CellTimeoutError as exc:
+            seconds = source.front.execute_timeout
+            message = f"a code cell ran longer than {seconds} s and was interrupted ({_first_line(exc)})"
+            reporter.warning(where, message + ": raise 'timeout' under 'execute'", "execute-error")
+        except DeadKernelError as exc:
+            reporter.error(
+                where, f"the kernel '{kernel}' died while the cells ran: {_first_line(exc)}", "execute-error"
+            )
+            return None
+        except Exception as exc:  # a kernel that does not start (not installed, no such kernelspec)
+            reporter.error(where, f"the kernel '{kernel}' cannot run the cells: {_first_line(exc)}", "execute-error")
+            return None
+    return {
+        cell.number: [dict(output) for output in made.get("outputs", [])]
+        for cell, made in zip(cells, notebook.cells, strict=True)
+    }
+
+
+def _report(
+    source: Source, cells: list[CodeCell], outputs: dict[int, list[dict[str, Any]]], reporter: Reporter
+) -> None:
+    """A cell that raised: a warning at its line (an error with ``allow_errors: false``), unless its tags say
+    it is meant to (``raises-exception``)."""
+    report = reporter.warning if source.front.execute_allow_errors else reporter.error
+    for cell in cells:
+        for output in outputs.get(cell.number, []):
+            if output.get("output_type") == "error" and "raises-exception" not in cell.tags:
+                name, value = str(output.get("ename", "Error")), _ANSI.sub("", str(output.get("evalue", "")))
+                report(SourceLoc(source.path, cell.line), f"the cell raised {name}: {value}", "execute-error")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = _ANSI.sub("", str(exc)).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+def _valid(value: Any) -> dict[str, Any] | None:
+    """A cache file of the right shape (anything else: run again). Its outputs are shown as any stored output
+    is: escaped, images decoded with care, HTML without scripts."""
+    if not isinstance(value, dict) or set(value) != {"key", "outputs"} or not isinstance(value["key"], str):
+        return None
+    outputs = value["outputs"]
+    if not isinstance(outputs, dict) or not all(k.isdigit() and isinstance(v, list) for k, v in outputs.items()):
+        return None
+    if not all(isinstance(o, dict) and isinstance(o.get("output_type"), str) for v in outputs.values() for o in v):
+        return None
+    return value
