@@ -62,6 +62,10 @@ def cut(tokens: list[Token]) -> list[CellSlide]:
     kind: str | None = None
     depth = 0
     for token in tokens:
+        if depth == 0 and token.type == "deck_slide_break" and slides:
+            slides.append(CellSlide(vertical=False))  # a cell's outputs on a slide of their own
+            step = None
+            continue
         if depth == 0 and token.type in (BREAK, CODE_CELL):
             kind = slide_type(token) or "-"
             if kind in ("slide", "subslide") or not slides:

@@ -53,7 +53,7 @@ def create_parser() -> MarkdownIt:
     md.use(directives_plugin)
     md.use(roles.roles_plugin)
     md.add_render_rule("myst_target", _render_target)
-    for cell_mark in ("myst_block_break", "deck_cell"):  # a notebook's cell breaks: never a visible rule
+    for cell_mark in ("myst_block_break", "deck_cell", "deck_slide_break"):  # cell breaks: never a visible rule
         md.add_render_rule(cell_mark, lambda *args: "")
     return md
 

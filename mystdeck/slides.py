@@ -51,6 +51,10 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
                 slide.attrs.id = slide.labels[0]  # as in MyST: the label is the heading's id
             i += 3
             continue
+        if depth == 0 and token.type == "deck_slide_break" and deck.stacks:
+            _continue_slide(deck)  # a cell's outputs on a slide of their own (output-location: slide)
+            i += 1
+            continue
         depth += token.nesting
         if token.type in _NOT_CONTENT or (depth == 0 and token.type in _CELL_MARKS):
             i += 1
@@ -96,6 +100,17 @@ def _split_cells(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
             slide.attrs.classes.append("deck-section")
     _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
     return deck
+
+
+def _continue_slide(deck: Deck) -> None:
+    """A slide after the current one, with its title: what follows goes there."""
+    current = deck.stacks[-1].slides[-1]
+    slide = _new_slide(current.title, current.level, current.loc)
+    slide.heading = heading_tokens(current.title, current.level) if current.heading else []
+    if current.level <= 2:
+        deck.stacks.append(Stack([slide]))
+    else:
+        deck.stacks[-1].slides.append(slide)
 
 
 def _first_heading(tokens: list[Token]) -> list[Token]:

@@ -49,6 +49,8 @@ OUTPUTS = [
     {"output_type": "stream", "name": "stdout", "text": ["Hallo aus der Zelle\n"]},
     {"output_type": "display_data", "metadata": {}, "data": {"image/png": PNG, "text/plain": "<Figure>"}},
     {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": SVG}},
+    {"output_type": "display_data", "metadata": {"image/jpeg": {"width": 200}},
+     "data": {"image/jpeg": base64.b64encode(b"\xff\xd8\xff\xe0 ein JPEG").decode("ascii")}},
     {"output_type": "execute_result", "execution_count": 1, "metadata": {},
      "data": {"text/html": TABLE, "text/plain": "   a\n0  1"}},
     {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "**fett** aus Markdown"}},
@@ -69,9 +71,11 @@ def test_every_output_type_shows_the_richest_form_the_deck_can(tmp_path: Path, r
     deck, messages, path = _deck(tmp_path, res, [_markdown("## Ausgaben"), _code("rechne()", OUTPUTS)])
     html = deck.slides[0].html
     assert '<pre class="deck-output deck-output-stdout">Hallo aus der Zelle</pre>' in html
-    png, svg = sorted(deck.parsed.made_files, key=lambda name: name.endswith(".svg"))  # written as files
-    assert png.startswith("media/outputs/") and f'src="{png}"' in html and svg.endswith(".svg")
+    files = {name.rsplit(".", 1)[1]: name for name in deck.parsed.made_files}  # written into the deck as files
+    png, svg, jpg = files["png"], files["svg"], files["jpg"]
+    assert png.startswith("media/outputs/") and f'src="{png}"' in html and f'src="{svg}"' in html
     assert deck.parsed.made_files[png] == png_bytes(8, 8) and b"<rect" in deck.parsed.made_files[svg]
+    assert f'src="{jpg}" alt="" style="width:200px"' in html  # the width Jupyter stored with it
     assert "<table><tr><th>a</th></tr>" in html and "onclick" not in html and "alert(2)" not in html
     assert "<strong>fett</strong> aus Markdown" in html
     assert '<div class="deck-math" data-display="true">x^2 + 1</div>' in html  # typeset like the deck's own
@@ -165,12 +169,12 @@ def test_a_broken_notebook_is_a_message(tmp_path: Path, build: Build) -> None:
 def test_notebook_outputs_fit_their_slide_and_a_folded_input_opens(
     tmp_path: Path, browser: Browser, build: Build
 ) -> None:
-    cells = [_markdown("## Ausgaben"), _code("zeichne()", OUTPUTS[:4], ["hide-input"])]
+    cells = [_markdown("## Ausgaben"), _code("zeichne()", OUTPUTS[:5], ["hide-input"])]
     _write(tmp_path / "talk.ipynb", cells, {"language": "de"})
     result = build("talk.ipynb", "--no-pdf", cwd=tmp_path)
     assert "output-html" in result.stderr and result.returncode == 0
     deck = tmp_path / "_build" / "talk"
-    assert len(list((deck / "media" / "outputs").iterdir())) == 2
+    assert len(list((deck / "media" / "outputs").iterdir())) == 3
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto((deck / "index.html").as_uri() + "#/ausgaben")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
@@ -192,3 +196,42 @@ def test_the_default_run_builds_notebooks_beside_markdown(name: str, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "_build" / "talk" / "index.html").is_file() and (tmp_path / "_build" / "other").is_dir()
     assert json.loads((tmp_path / "_build" / "talk" / ".mystdeck.json").read_text(encoding="utf-8"))["slides"] == 1
+
+
+STREAM = [{"output_type": "stream", "name": "stdout", "text": "ERGEBNIS\n"}]
+
+
+def test_output_location_puts_outputs_on_a_click_on_a_slide_of_their_own_or_beside_the_code(
+    tmp_path: Path, res: Resources
+) -> None:
+    cells = [
+        _markdown("## Klick"),
+        _code("#| output-location: fragment\nklick()", STREAM),
+        _markdown("## Folie"),
+        _code("#| output-location: slide\nfolie()", STREAM),
+        _markdown("## Spalte"),
+        _code("#| output-location: column\nspalte()", STREAM),
+    ]
+    deck, messages, _path = _deck(tmp_path, res, cells)
+    assert messages == []
+    assert [s.title for s in deck.slides] == ["Klick", "Folie", "Folie", "Spalte"]
+    klick, folie, folie_output, spalte = deck.slides
+    assert '<div class="fragment">\n<pre class="deck-output deck-output-stdout">ERGEBNIS</pre>' in klick.html
+    assert "output-location" not in klick.html  # Quarto's option lines are read, not shown
+    assert "folie()" in folie.html and "ERGEBNIS" not in folie.html and "ERGEBNIS" in folie_output.html
+    assert spalte.html.count('<div class="deck-output-column">') == 2 and "deck-output-columns" in spalte.html
+
+
+def test_a_fragment_output_appears_on_its_click(tmp_path: Path, browser: Browser, build: Build) -> None:
+    cells = [_markdown("## Klick"), _code("#| output-location: fragment\nklick()", STREAM)]
+    _write(tmp_path / "talk.ipynb", cells)
+    assert build("talk.ipynb", "--no-pdf", cwd=tmp_path).returncode == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto((tmp_path / "_build" / "talk" / "index.html").as_uri() + "#/klick")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    output = "pre.deck-output-stdout"
+    visible = f"getComputedStyle(document.querySelector('{output}').parentElement).visibility"
+    assert page.evaluate(visible) == "hidden"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{visible} === 'visible'")
+    page.close()

@@ -7,6 +7,7 @@ step, each later one a fragment over the one before, as reveal.js' own highlight
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from mystdeck.diagnostics import token_line
 from mystdeck.directives.outputs import output_tokens
 from mystdeck.directives.registry import (
     DirectiveCall,
+    choice,
     class_names,
     directive,
     flag,
@@ -76,6 +78,7 @@ _KERNELS = {"ipython3": "python", "ipython": "python", "python3": "python", "ir"
         "slideshow": mapping,
         "mystnb": mapping,
         "cell": number,  # a notebook's code cell: its stored outputs are shown under it
+        "output-location": choice("default", "fragment", "slide", "column"),
         "linenos": flag,
         "emphasize-lines": line_steps,
         "name": text,
@@ -97,6 +100,7 @@ def code_cell(call: DirectiveCall) -> list[Token]:
     call.state.cells = number + 1
     mark = make_token("deck_cell", "", 0, metadata=metadata, number=number, code=call.body, line=call.body_line)
     mark.map = [call.line - 1, call.line]
+    location = call.options.pop("output-location", "") or _quarto_options(call).get("output-location", "")
     _check_mystnb(call, call.options.pop("mystnb", {}))
     outputs = output_tokens(call, call.state.outputs.get(number, []))
     if "load" in call.options:
@@ -111,7 +115,42 @@ def code_cell(call: DirectiveCall) -> list[Token]:
         code = _folded(code, "show_code")
     if tags & {"hide-output", "hide-cell"} and outputs:
         outputs = _folded(outputs, "show_output")
-    return [mark, *code, *outputs]
+    return [mark, *_placed(code, outputs, location, call)]
+
+
+def _quarto_options(call: DirectiveCall) -> dict[str, str]:
+    """Quarto's cell options, ``#| key: value`` lines at the top of the code: read, and not shown."""
+    lines = call.body.split("\n")
+    found = {}
+    while lines and (option := re.match(r"^#\|\s*([\w-]+)\s*:\s*(.*?)\s*$", lines[0])):
+        found[option.group(1)] = option.group(2)
+        lines.pop(0)
+        call.body_line += 1
+    call.body = "\n".join(lines)
+    return found
+
+
+def _placed(code: list[Token], outputs: list[Token], location: str, call: DirectiveCall) -> list[Token]:
+    """Quarto's ``output-location``: the outputs on the next click, on a slide of their own, or beside the code."""
+    if not outputs or location in ("", "default"):
+        return [*code, *outputs]
+    if location == "fragment":
+        step = make_token("deck_step_open", "div", 1, classes=["fragment"])
+        return [*code, step, *outputs, make_token("deck_step_close", "div", -1)]
+    if location == "slide":
+        return [*code, make_token("deck_slide_break", "", 0), *outputs]
+    if location == "column":
+
+        def opening(css: str) -> Token:
+            return make_token("deck_step_open", "div", 1, classes=[css])
+
+        def closing() -> Token:
+            return make_token("deck_step_close", "div", -1)
+
+        left, right = [opening("deck-output-column"), *code, closing()], [opening("deck-output-column"), *outputs]
+        return [opening("deck-output-columns"), *left, *right, closing(), closing()]
+    call.warn(f"{{code-cell}} option 'output-location: {location}' is not one of fragment, slide, column (ignored)")
+    return [*code, *outputs]
 
 
 def _folded(tokens: list[Token], word: str) -> list[Token]:
