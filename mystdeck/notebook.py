@@ -59,19 +59,21 @@ _FIRST = "\x00"  # marks where a cell's source starts in its lines (taken out be
 def _cell(number: int, cell: Any, outputs: dict[int, list[dict[str, Any]]]) -> list[str]:
     source = cell.get("source", "")
     metadata = cell.get("metadata", {})
-    kept = {key: metadata[key] for key in ("slideshow", "tags") if key in metadata}
+    kept = {key: metadata[key] for key in ("slideshow", "tags", "mystnb") if key in metadata}
     if cell.get("cell_type") == "code":
         outputs[number] = [dict(output) for output in cell.get("outputs", [])]
         options = [f":cell: {number}"]
         if "tags" in kept:
             options.append(f":tags: {json.dumps(kept['tags'])}")
-        if "slideshow" in kept:
-            options.append(f":slideshow: {json.dumps(kept['slideshow'])}")
+        for key in ("slideshow", "mystnb"):
+            if isinstance(kept.get(key), dict):
+                options.append(f":{key}: {json.dumps(kept[key], ensure_ascii=False)}")
         fence = "`" * max(3, _longest_run(source, "`") + 1)
         return ["", f"{fence}{{code-cell}}", *options, _FIRST, *source.split("\n"), fence]
+    shown = {key: kept[key] for key in ("slideshow", "tags") if key in kept}
     if cell.get("cell_type") == "raw":
-        return ["", f"+++ {json.dumps(kept)}" if kept else "+++", _FIRST, ""]  # raw cells show nothing
-    return ["", f"+++ {json.dumps(kept)}" if kept else "+++", _FIRST, *source.split("\n")]
+        return ["", f"+++ {json.dumps(shown)}" if shown else "+++", _FIRST, ""]  # raw cells show nothing
+    return ["", f"+++ {json.dumps(shown)}" if shown else "+++", _FIRST, *source.split("\n")]
 
 
 def _longest_run(text: str, char: str) -> int:

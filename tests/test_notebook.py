@@ -235,3 +235,16 @@ def test_a_fragment_output_appears_on_its_click(tmp_path: Path, browser: Browser
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"{visible} === 'visible'")
     page.close()
+
+
+def test_myst_nb_figure_options_caption_and_number_an_image_output(tmp_path: Path, res: Resources) -> None:
+    png = [{"output_type": "display_data", "metadata": {}, "data": {"image/png": PNG}}]
+    figure = {"mystnb": {"figure": {"caption": "Eine *Kurve*", "name": "kurve"}, "image": {"alt": "Kurve"}}}
+    cell = _code("zeichne()", png)
+    cell["metadata"].update(figure)
+    deck, messages, _path = _deck(tmp_path, res, [_markdown("## S\n\nSiehe {numref}`kurve`."), cell])
+    assert messages == []
+    html = deck.slides[0].html
+    assert '<figure class="deck-figure deck-output-figure" id="kurve">' in html and 'alt="Kurve"' in html
+    assert "<figcaption>\n" in html and "Eine <em>Kurve</em>" in html
+    assert '<a class="deck-xref" href="#/s">Figure 1</a>' in html

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.diagnostics import token_line
-from mystdeck.directives.outputs import output_tokens
+from mystdeck.directives.outputs import as_figure, output_tokens
 from mystdeck.directives.registry import (
     DirectiveCall,
     choice,
@@ -101,8 +101,9 @@ def code_cell(call: DirectiveCall) -> list[Token]:
     mark = make_token("deck_cell", "", 0, metadata=metadata, number=number, code=call.body, line=call.body_line)
     mark.map = [call.line - 1, call.line]
     location = call.options.pop("output-location", "") or _quarto_options(call).get("output-location", "")
-    _check_mystnb(call, call.options.pop("mystnb", {}))
-    outputs = output_tokens(call, call.state.outputs.get(number, []))
+    mystnb = call.options.pop("mystnb", {})
+    _check_mystnb(call, mystnb)
+    outputs = as_figure(call, output_tokens(call, call.state.outputs.get(number, [])), mystnb)
     if "load" in call.options:
         call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
     language = call.argument.strip() or call.state.kernel_language

@@ -24,7 +24,7 @@ from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.math import gather_formula
 from mystdeck.directives.registry import DirectiveCall
-from mystdeck.tokens import make_token
+from mystdeck.tokens import caption_number, make_token
 
 # The types a deck can show, richest first (MyST-NB's order for HTML).
 PRIORITY = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/latex", "text/plain")
@@ -45,6 +45,23 @@ def output_tokens(call: DirectiveCall, outputs: list[dict[str, Any]]) -> list[To
         elif kind in ("execute_result", "display_data"):
             tokens += _data(call, output.get("data", {}), output.get("metadata", {}))
     return tokens
+
+
+def as_figure(call: DirectiveCall, tokens: list[Token], mystnb: dict[str, Any]) -> list[Token]:
+    """MyST-NB's cell options on the outputs: ``image`` (width, alt) on each image, and ``figure`` (caption,
+    name) around them, numbered and referenceable like a ``{figure}``."""
+    found = mystnb.get("image")
+    image: dict[str, Any] = found if isinstance(found, dict) else {}
+    for token in tokens:
+        if token.type == "deck_output_image":
+            token.meta.update({key: str(image[key]) for key in ("width", "alt") if key in image})
+    figure = mystnb.get("figure")
+    if not isinstance(figure, dict) or not any(token.type == "deck_output_image" for token in tokens):
+        return tokens
+    caption = call.parse_inline(str(figure.get("caption", "")), "deck_output_caption")
+    opening = make_token("deck_output_figure_open", "figure", 1, name=str(figure.get("name", "")), caption=caption)
+    call.add_target("figure", opening, caption, label=str(figure.get("name", "")))
+    return [opening, *tokens, *caption, make_token("deck_output_figure_close", "figure", -1)]
 
 
 def _joined(value: Any) -> str:
@@ -165,11 +182,28 @@ def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
 
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
-    width = f' style="width:{meta["width"]}px"' if meta.get("width") else ""
-    return f'<img class="deck-output deck-output-image" src="{escapeHtml(meta["src"])}" alt=""{width}>\n'
+    width = str(meta["width"]) if meta.get("width") else ""
+    style = f' style="width:{escapeHtml(width if not width.isdigit() else width + "px")}"' if width else ""
+    alt = escapeHtml(str(meta.get("alt", "")))
+    return f'<img class="deck-output deck-output-image" src="{escapeHtml(meta["src"])}" alt="{alt}"{style}>\n'
+
+
+def _render_figure_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    name = tokens[idx].meta["name"]
+    ident = f' id="{escapeHtml(name)}"' if name else ""
+    return f'<figure class="deck-figure deck-output-figure"{ident}>\n'
+
+
+def _render_caption_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    opening = next(t for t in reversed(tokens[:idx]) if t.type == "deck_output_figure_open")
+    return f"<figcaption>\n{caption_number(opening.meta, env)}"
 
 
 def plugin(md: MarkdownIt) -> None:
+    md.add_render_rule("deck_output_figure_open", _render_figure_open)
+    md.add_render_rule("deck_output_figure_close", lambda *args: "</figure>\n")
+    md.add_render_rule("deck_output_caption_open", _render_caption_open)
+    md.add_render_rule("deck_output_caption_close", lambda *args: "</figcaption>\n")
     md.add_render_rule("deck_output_text", _render_text)
     md.add_render_rule("deck_output_html", _render_html)
     md.add_render_rule("deck_output_image", _render_image)
