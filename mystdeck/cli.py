@@ -174,9 +174,12 @@ def new_project(argv: list[str], prog: str) -> int:
     parser.add_argument(
         "--lang", choices=sorted(STARTER), default=default, help=f"the deck's language (default here: {default})"
     )
+    parser.add_argument(
+        "--notebook", action="store_true", help="write the deck as a Jupyter notebook: slides/NAME.ipynb"
+    )
     args = parser.parse_args(argv)
     try:
-        written = write_starter(Path.cwd(), args.name, args.lang)
+        written = write_starter(Path.cwd(), args.name, args.lang, args.notebook)
     except StarterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

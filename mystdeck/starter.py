@@ -1,6 +1,6 @@
 """``mystdeck new NAME``: a starter project that builds at once and shows what a deck can do.
 
-It writes ``slides/NAME.md``, ``references.bib`` with the work the deck cites, ``images/`` with a small
+It writes ``slides/NAME.md`` (or, with ``--notebook``, ``slides/NAME.ipynb``), ``references.bib`` with the work the deck cites, ``images/`` with a small
 picture drawn here, and a ``.gitignore`` for ``_build/``; never over a file that is there. The texts are in
 the language table (``lang.STARTER``).
 """
@@ -43,16 +43,18 @@ def default_language(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
-def write_starter(folder: Path, name: str, lang: str) -> list[Path]:
-    """Write the starter project into ``folder``; the files written, in order."""
+def write_starter(folder: Path, name: str, lang: str, notebook: bool = False) -> list[Path]:
+    """Write the starter project into ``folder``; the files written, in order. ``notebook``: the deck as a
+    Jupyter notebook (``slides/NAME.ipynb``), its slides as markdown cells, with a code cell and its output."""
     if not _NAME.fullmatch(name):
         raise StarterError(f"'{name}' cannot name a deck: use letters, digits, '-' and '_' (such as vortrag)")
     if lang not in STARTER:
         raise StarterError(f"no starter deck in '{lang}': use one of {', '.join(sorted(STARTER))}")
     title = name.replace("-", " ").replace("_", " ").title()
     deck = STARTER[lang].format(title=title, lang=lang, date=datetime.date.today().isoformat())
+    deck_file = folder / "slides" / f"{name}{'.ipynb' if notebook else '.md'}"
     files = {
-        folder / "slides" / f"{name}.md": deck.encode("utf-8"),
+        deck_file: as_notebook(deck, lang) if notebook else deck.encode("utf-8"),
         folder / "references.bib": BIBLIOGRAPHY.encode("utf-8"),
         folder / "images" / "beispiel.png": png_bytes(480, 270),
         folder / ".gitignore": GITIGNORE.encode("utf-8"),
@@ -65,6 +67,31 @@ def write_starter(folder: Path, name: str, lang: str) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return list(files)
+
+
+def as_notebook(deck: str, lang: str) -> bytes:
+    """The starter deck as a notebook: its front matter as the notebook's metadata, a markdown cell for each
+    slide, and after the first slide a code cell with the output it would print (stored, as Jupyter does)."""
+    import nbformat
+
+    _front, _, body = deck.removeprefix("---\n").partition("\n---\n")
+    metadata: dict[str, object] = {
+        "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}, "lang": lang,
+    }  # fmt: skip
+    title = next((line[len("title: ") :] for line in _front.split("\n") if line.startswith("title: ")), "")
+    if title:
+        metadata["title"] = title
+    notebook = nbformat.v4.new_notebook(metadata=metadata)  # type: ignore[no-untyped-call]
+    slides = [part.strip() for part in body.split("\n## ") if part.strip()]
+    for number, slide in enumerate(slides):
+        text = slide if number == 0 else "## " + slide
+        notebook.cells.append(nbformat.v4.new_markdown_cell(text))  # type: ignore[no-untyped-call]
+        if number == 1:
+            code = nbformat.v4.new_code_cell("squares = [1, 4, 9, 16]\nprint(sum(squares))", execution_count=1)  # type: ignore[no-untyped-call]
+            code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="30\n")]  # type: ignore[no-untyped-call]
+            notebook.cells.append(code)
+    written: str = nbformat.writes(notebook)  # type: ignore[no-untyped-call]
+    return (written + "\n").encode("utf-8")
 
 
 def png_bytes(width: int, height: int) -> bytes:

@@ -49,3 +49,13 @@ def test_the_starter_language_follows_the_environment(environ: dict[str, str], e
 )
 def test_the_help_names_the_command_as_it_was_called(argv0: str, expected: str) -> None:
     assert program_name(argv0) == expected
+
+
+def test_a_notebook_starter_builds_with_no_warning(tmp_path: Path, build: Build) -> None:
+    made = build("new", "vortrag", "--lang", "de", "--notebook", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "slides" / "vortrag.ipynb").is_file() and not (tmp_path / "slides" / "vortrag.md").exists()
+    built = build("--no-pdf", cwd=tmp_path)
+    assert (built.returncode, built.stderr) == (0, ""), built.stderr
+    html = (tmp_path / "_build" / "vortrag" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="deck-output deck-output-stdout">30</pre>' in html and '<html lang="de">' in html
