@@ -23,7 +23,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from mystdeck import fragments, roles
 from mystdeck.diagnostics import Reporter, SourceLoc
-from mystdeck.directives import apply_directives, code, directives_plugin, figures, math
+from mystdeck.directives import apply_directives, code, directives_plugin, figures, math, statements
 from mystdeck.lang import quotes
 from mystdeck.model import CodeCell, ImageUse, Parsed, ParseState, Source
 from mystdeck.tokens import parse_inline_text, parse_text, state_of
@@ -150,6 +150,7 @@ CORE_RULES: list[tuple[str, str, Callable[[StateCore], None]]] = [
     ("", "deck_roles", roles.gather_roles),
     ("", "deck_links", roles.gather_links),
     ("", "deck_directives", apply_directives),
+    ("", "deck_gates", statements.close_gates),  # sphinx-exercise's -start/-end pairs, once all directives ran
     ("", "deck_figure_rows", figures.group_rows),
     ("", "deck_code", code.mark_code),
     ("", "deck_math", math.mark_math),

@@ -1,8 +1,8 @@
 """``mystdeck new NAME``: a starter project that builds at once and shows what a deck can do.
 
-It writes ``slides/NAME.md`` (or, with ``--notebook``, ``slides/NAME.ipynb``), ``references.bib`` with the work the deck cites, ``images/`` with a small
-picture drawn here, and a ``.gitignore`` for ``_build/``; never over a file that is there. The texts are in
-the language table (``lang.STARTER``).
+It writes ``slides/NAME.md`` (or, with ``--notebook``, ``slides/NAME.ipynb``), ``references.bib`` with the
+work the deck cites, ``images/`` with a small picture drawn here, and a ``.gitignore`` for ``_build/``; never
+over a file that is there. The texts are in the language table (``lang.STARTER``).
 """
 
 from __future__ import annotations

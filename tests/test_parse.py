@@ -15,7 +15,8 @@ def test_the_core_rules_run_in_their_declared_order() -> None:
     assert create_parser().core.ruler.get_all_rules() == [
         *("normalize", "block", "deck_shift_lines", "deck_heading_attributes", "attr", "inline", "footnote_tail"),
         *("linkify", "replacements", "smartquotes", "text_join"),
-        *("deck_images", "deck_roles", "deck_links", "deck_directives", "deck_figure_rows", "deck_code"),
+        *("deck_images", "deck_roles", "deck_links", "deck_directives", "deck_gates", "deck_figure_rows"),
+        "deck_code",
         *("deck_math", "deck_fragments"),
     ]
 

@@ -12,13 +12,15 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from mystdeck.diagnostics import token_line
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, text
 from mystdeck.lang import numbered
 from mystdeck.model import XRef
-from mystdeck.tokens import context_of, make_token
+from mystdeck.tokens import context_of, make_token, state_of
 
 PRF_KINDS = (
     *("theorem", "proof", "algorithm", "assumption", "axiom", "conjecture", "corollary", "criterion"),
@@ -64,6 +66,69 @@ def solution(call: DirectiveCall) -> list[Token]:
     opening.meta.update(label=str(call.options.get("label") or ""), solves=xref)
     return [opening, make_token("deck_statement_heading_end", "", 0), *call.parse_body(),
             make_token("deck_statement_close", "div", -1)]  # fmt: skip
+
+
+@directive(
+    "exercise-start",
+    "solution-start",
+    argument="optional",
+    options=_OPTIONS,
+    body="none",
+    example="```{exercise-start}\n:label: aufgabe\n```\nText, Code und Bilder dazwischen\n```{exercise-end}\n```",
+    summary="sphinx-exercise's gated form: what stands between -start and -end is the exercise (or solution)",
+)
+def gate_start(call: DirectiveCall) -> list[Token]:
+    kind = call.name.removesuffix("-start")
+    made = solution(call) if kind == "solution" else _statement(call, kind, call.argument)
+    opening = made[: made.index(next(t for t in made if t.type == "deck_statement_heading_end")) + 1]
+    gate = make_token("deck_gate_start", "", 0, kind=kind, tokens=opening)
+    gate.map = [call.line - 1, call.line]
+    return [gate]
+
+
+@directive(
+    "exercise-end",
+    "solution-end",
+    body="none",
+    example="```{exercise-end}\n```",
+    summary="ends a gated {exercise-start} or {solution-start}",
+)
+def gate_end(call: DirectiveCall) -> list[Token]:
+    gate = make_token("deck_gate_end", "", 0, kind=call.name.removesuffix("-end"))
+    gate.map = [call.line - 1, call.line]
+    return [gate]
+
+
+def close_gates(core: StateCore) -> None:
+    """Each gated start with the next end of its kind at the same level becomes the statement around what
+    stands between them; a start or an end without its other half is a warning, and left out."""
+    state = state_of(core.env)
+    result: list[Token] = []
+    open_gates: list[tuple[int, Token, int]] = []  # (index in result, start, depth)
+    depth = 0
+    for token in core.tokens:
+        if token.type == "deck_gate_start":
+            open_gates.append((len(result), token, depth))
+            result.append(token)
+            continue
+        if token.type == "deck_gate_end":
+            match = next((g for g in reversed(open_gates) if g[1].meta["kind"] == token.meta["kind"]), None)
+            if match is None or match[2] != depth:
+                state.reporter.warning(state.loc(token_line(token)), f"{{{token.meta['kind']}-end}} without its "
+                                       f"{{{token.meta['kind']}-start}} (left out)", "bad-directive")  # fmt: skip
+                continue
+            open_gates.remove(match)
+            index, start, _depth = match
+            result[index : index + 1] = start.meta["tokens"]
+            result.append(make_token("deck_statement_close", "div", -1))
+            continue
+        depth += token.nesting
+        result.append(token)
+    for _index, start, _depth in open_gates:
+        kind = start.meta["kind"]
+        message = f"{{{kind}-start}} is never ended: add a {{{kind}-end}} (its content is shown as it is)"
+        state.reporter.warning(state.loc(token_line(start)), message, "bad-directive")
+    core.tokens = [token for token in result if token.type != "deck_gate_start"]
 
 
 def _prf(call: DirectiveCall) -> list[Token]:
