@@ -166,10 +166,16 @@ def test_a_broken_notebook_is_a_message(tmp_path: Path, build: Build) -> None:
     assert re.search(r"talk\.ipynb:\d+: error: not a notebook: .*: save it again from Jupyter", result.stderr)
 
 
-def test_notebook_outputs_fit_their_slide_and_a_folded_input_opens(
+def test_outputs_fit_their_slide_a_folded_input_opens_and_a_fragment_output_waits_for_its_click(
     tmp_path: Path, browser: Browser, build: Build
 ) -> None:
-    cells = [_markdown("## Ausgaben"), _code("zeichne()", OUTPUTS[:5], ["hide-input"])]
+    stream = [{"output_type": "stream", "name": "stdout", "text": "ERGEBNIS\n"}]
+    cells = [
+        _markdown("## Ausgaben"),
+        _code("zeichne()", OUTPUTS[:5], ["hide-input"]),
+        _markdown("## Klick"),
+        _code("#| output-location: fragment\nklick()", stream),
+    ]
     _write(tmp_path / "talk.ipynb", cells, {"language": "de"})
     result = build("talk.ipynb", "--no-pdf", cwd=tmp_path)
     assert "output-html" in result.stderr and result.returncode == 0
@@ -184,6 +190,12 @@ def test_notebook_outputs_fit_their_slide_and_a_folded_input_opens(
     page.click("details.deck-cell-toggle summary")
     assert page.evaluate("document.querySelector('details.deck-cell-toggle').open") is True
     assert page.is_visible("details.deck-cell-toggle code")
+    page.keyboard.press("ArrowRight")  # to the next slide: its output waits for a click
+    page.wait_for_function("Reveal.getCurrentSlide().id === 'klick'")
+    visible = "getComputedStyle(document.querySelector('#klick pre.deck-output-stdout').parentElement).visibility"
+    assert page.evaluate(visible) == "hidden"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{visible} === 'visible'")
     page.close()
 
 
@@ -220,21 +232,6 @@ def test_output_location_puts_outputs_on_a_click_on_a_slide_of_their_own_or_besi
     assert "output-location" not in klick.html  # Quarto's option lines are read, not shown
     assert "folie()" in folie.html and "ERGEBNIS" not in folie.html and "ERGEBNIS" in folie_output.html
     assert spalte.html.count('<div class="deck-output-column">') == 2 and "deck-output-columns" in spalte.html
-
-
-def test_a_fragment_output_appears_on_its_click(tmp_path: Path, browser: Browser, build: Build) -> None:
-    cells = [_markdown("## Klick"), _code("#| output-location: fragment\nklick()", STREAM)]
-    _write(tmp_path / "talk.ipynb", cells)
-    assert build("talk.ipynb", "--no-pdf", cwd=tmp_path).returncode == 0
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto((tmp_path / "_build" / "talk" / "index.html").as_uri() + "#/klick")
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
-    output = "pre.deck-output-stdout"
-    visible = f"getComputedStyle(document.querySelector('{output}').parentElement).visibility"
-    assert page.evaluate(visible) == "hidden"
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"{visible} === 'visible'")
-    page.close()
 
 
 def test_myst_nb_figure_options_caption_and_number_an_image_output(tmp_path: Path, res: Resources) -> None:
