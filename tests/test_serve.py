@@ -269,11 +269,18 @@ def test_idle_connections_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyP
         serve.stop_server(running)
 
 
-def test_a_deck_broken_from_the_start_gets_a_page_that_turns_into_the_deck(tmp_path: Path, browser: Browser) -> None:
+def test_a_deck_broken_from_the_start_inside_the_output_folder_turns_into_the_deck_on_every_address(
+    tmp_path: Path, browser: Browser
+) -> None:
+    """One server for both: a deck broken when the server starts gets a page that turns into the deck once it
+    is fixed, and a deck inside the output folder (``--out .``) is watched; ``--host 0.0.0.0`` warns."""
     (tmp_path / "talk.md").write_text("---\ntitle: [kaputt\n---\n" + DECK, encoding="utf-8")
-    server = Server(tmp_path)
+    server = Server(tmp_path, "--out", ".", "--host", "0.0.0.0")
     try:
+        assert "warning: listening on 0.0.0.0: the decks" in "".join(server.lines)
         assert server.get("/talk/") == (200, "text/html; charset=utf-8")
+        assert server.get("/talk/", host=f"{socket.gethostname()}:{server.port}")[0] == 200
+        assert server.get("/talk/", host=f"rebind.example:{server.port}")[0] == 403
         page = browser.new_page()
         page.goto(f"{server.url}/talk/")
         overlay = page.wait_for_selector("#mystdeck-error-overlay", timeout=15_000)
@@ -281,22 +288,7 @@ def test_a_deck_broken_from_the_start_gets_a_page_that_turns_into_the_deck(tmp_p
         _save(tmp_path / "talk.md", DECK)
         page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)
         assert "Erster Text." in page.inner_text(".reveal")
-        page.close()
-    finally:
-        server.stop()
-
-
-def test_a_deck_inside_the_output_folder_is_watched_and_every_address_warns(tmp_path: Path, browser: Browser) -> None:
-    (tmp_path / "talk.md").write_text(DECK, encoding="utf-8")
-    server = Server(tmp_path, "--out", ".", "--host", "0.0.0.0")
-    try:
-        assert "warning: listening on 0.0.0.0: the decks" in "".join(server.lines)
-        assert server.get("/talk/", host=f"127.0.0.1:{server.port}")[0] == 200
-        assert server.get("/talk/", host=f"{socket.gethostname()}:{server.port}")[0] == 200
-        assert server.get("/talk/", host=f"rebind.example:{server.port}")[0] == 403
-        page = browser.new_page()
-        page.goto(f"{server.url}/talk/")
-        page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+        page.wait_for_function("window.mystdeckLiveBuild !== undefined")
         _save(tmp_path / "talk.md", DECK.replace("Erster Text.", "Geändert."))
         page.wait_for_function("document.body.innerText.includes('Geändert.')", timeout=15_000)
         assert (tmp_path / "talk.md").read_text(encoding="utf-8").count("Geändert.") == 1
