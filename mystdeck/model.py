@@ -44,6 +44,7 @@ class FrontMatter:
     execute_timeout: int = 30  # seconds a cell may run
     execute_cache: bool = True  # keep the outputs, and run again only when a cell's code changed
     execute_allow_errors: bool = True  # a cell that raises is a warning (False: an error)
+    overflow: str = ""  # "split": a slide too long for its page continues on follow-up slides
     lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
@@ -77,6 +78,7 @@ class Slide:
     labels: list[str] = field(default_factory=list)  # the ``(label)=`` lines written before its heading
     body: list[Token] = field(default_factory=list)
     notes: list[list[Token]] = field(default_factory=list)
+    note_places: list[int] = field(default_factory=list)  # where in the body each note stood (a token index)
     html: str = ""
     notes_html: str = ""
 

@@ -41,6 +41,29 @@ _OVERFLOWING = """(height) => {
     .filter((slide) => !slide.querySelector('section') && slide.scrollHeight * scale > height + 2)
     .map((slide) => slide.id);
 }"""
+# Where each slide that may be cut should be: before which of its blocks a follow-up slide starts, so that
+# every part fits the page below the title (a block taller than a page stays whole).
+_CUTS = """(height) => {
+  const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
+  const cuts = {};
+  for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-split]')) {
+    if (slide.scrollHeight * scale <= height + 2) continue;
+    const top = slide.getBoundingClientRect().top;
+    const blocks = Array.from(slide.querySelectorAll(':scope > .deck-block')).map((block) => {
+      const box = block.getBoundingClientRect();
+      return [(box.top - top) / scale, (box.bottom - top) / scale];
+    });
+    if (blocks.length < 2) continue;
+    const room = height / scale - blocks[0][0] - 4;
+    const found = [];
+    let start = blocks[0][0];
+    blocks.forEach(([blockTop, blockBottom], index) => {
+      if (index > 0 && blockBottom - start > room) { found.push(index); start = blockTop; }
+    });
+    if (found.length) cuts[slide.id] = found;
+  }
+  return cuts;
+}"""
 _ASSETS_READY = """async () => {
   await document.fonts.ready;
   await Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => null)));
@@ -88,6 +111,13 @@ def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> Pd
     with _print_page(browser, deck_dir, deck, "slides") as (page, height):
         overflowing: list[str] = page.evaluate(_OVERFLOWING, height)
     return PdfResult(b"", overflowing, browser.blocked[blocked_before:])
+
+
+def measure_cuts(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> dict[str, list[int]]:
+    """For each slide that may be cut and does not fit its page: the blocks before which it is cut."""
+    with _print_page(browser, deck_dir, deck, "slides") as (page, height):
+        found: dict[str, list[int]] = page.evaluate(_CUTS, height)
+    return found
 
 
 @contextmanager

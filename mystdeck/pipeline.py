@@ -26,6 +26,7 @@ from mystdeck import (
     diagrams,
     execute,
     formulas,
+    frames,
     highlight,
     locate,
     output,
@@ -191,6 +192,9 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     staging = output.make_staging(out_dir, reporter)
     try:
         output.write_deck(staging, html, files, out_dir, reporter)
+        if any(frames.SPLIT in slide.attrs.data for slide in deck.slides):
+            with res.step(path, "cutting long slides"):
+                _cut_long_slides(deck, staging, files, res, reporter)
         job = Job(deck, staging, opts, res, reporter)
         if opts.check:
             _measure(job)
@@ -231,8 +235,31 @@ def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     with res.step(path, "formulas"):
         typeset_formulas(deck, res, ahead)
     with res.step(path, "rendering"):
+        frames.mark(deck)
         render_deck(deck, res, reporter)
     return deck
+
+
+def _cut_long_slides(deck: Deck, folder: Path, files: list[Asset], res: Resources, reporter: Reporter) -> None:
+    """Slides that may be cut (``overflow: split``) and do not fit their page continue on follow-up slides,
+    where the browser measured them; then the page is written again."""
+    first = next(slide for slide in deck.slides if frames.SPLIT in slide.attrs.data)
+    if res.browser is None:
+        reporter.warning(first.loc, "no browser to measure the slides: long slides are not cut (install Chromium)",
+                         "browser-missing")  # fmt: skip
+        return
+    try:
+        cuts = pdf.measure_cuts(res.browser, folder, deck)
+    except Exception as exc:  # Playwright raises many kinds; the deck stays as it is
+        reporter.warning(first.loc, f"the browser could not measure the slides ({_first_line(exc)}): long "
+                         "slides are not cut", "browser-missing")  # fmt: skip
+        return
+    if not cuts:
+        return
+    frames.split(deck, cuts)
+    render_deck(deck, res, reporter)
+    html = page.render_page(res.templates(deck.source.path), deck, files, reporter)
+    output.write_output(folder / "index.html", html.encode("utf-8"))
 
 
 def _measure(job: Job) -> None:
@@ -399,13 +426,18 @@ def _output_failed(deck: Deck, name: str, exc: Exception, reporter: Reporter) ->
 
 def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> None:
     by_id = {slide.slide_id: slide for slide in deck.slides}
+    said: set[tuple[SourceLoc, str]] = set()
     for slide_id in slide_ids:
         slide = by_id[slide_id]
-        reporter.warning(
-            slide.loc,
-            f"slide '{slide.title or slide_id}' does not fit its page: shorten it or split it with a '###' heading",
-            "slide-overflow",
+        title = slide.title or slide_id
+        if (slide.loc, title) in said:  # the follow-up slides of one long slide: said once
+            continue
+        said.add((slide.loc, title))
+        hint = "a block of it is taller than a page: shorten it" if frames.CUT in slide.attrs.data else (
+            "shorten it, split it with a '###' heading, or let it continue on follow-up slides with "
+            "'overflow: split' in the front matter"
         )
+        reporter.warning(slide.loc, f"slide '{title}' does not fit its page: {hint}", "slide-overflow")
 
 
 def _report_blocked(deck: Deck, urls: list[str], reporter: Reporter) -> None:

@@ -16,8 +16,9 @@ from markdown_it.token import Token
 from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
 from mystdeck.directives.math import math_html
+from mystdeck.frames import SPLIT
 from mystdeck.model import Deck, Reference, RenderContext
-from mystdeck.tokens import RENDER_KEY
+from mystdeck.tokens import RENDER_KEY, top_level_blocks
 
 
 def render_deck(
@@ -37,7 +38,12 @@ def render_deck(
     context.render_inline = lambda tokens: renderer.renderInline(tokens, md.options, env)
     deck.footer_html = context.render_inline(deck.parsed.footer)
     for slide in deck.slides:
-        slide.html = _render(md, slide.heading + slide.body, env)
+        if SPLIT in slide.attrs.data:  # a slide that may be cut: each block in a wrapper the browser measures
+            blocks = [_render(md, slide.body[start:end], env) for start, end in top_level_blocks(slide.body)]
+            wrapped = "".join(f'<div class="deck-block">\n{block}</div>\n' for block in blocks)
+            slide.html = _render(md, slide.heading, env) + wrapped
+        else:
+            slide.html = _render(md, slide.heading + slide.body, env)
         slide.notes_html = "".join(_render(md, note, env) for note in slide.notes)
 
 

@@ -63,7 +63,7 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
         i += 1
     _title_from_front_matter(deck, source)
     for slide in deck.slides:
-        slide.body, slide.notes = _lift_notes(slide.body)
+        slide.body, slide.notes, slide.note_places = _lift_notes(slide.body)
         if slide.kind == "content" and not slide.body:
             slide.kind = "section"
             slide.attrs.classes.append("deck-section")
@@ -94,7 +94,7 @@ def _split_cells(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
         first.attrs.classes.append("deck-title")
     _title_from_front_matter(deck, source)
     for slide in deck.slides:
-        slide.body, slide.notes = _lift_notes(slide.body)
+        slide.body, slide.notes, slide.note_places = _lift_notes(slide.body)
         if slide.kind == "content" and not slide.body and slide.heading:
             slide.kind = "section"
             slide.attrs.classes.append("deck-section")
@@ -225,12 +225,13 @@ def _current_slide(deck: Deck, source: Source) -> Slide:
     return deck.stacks[-1].slides[-1]
 
 
-def _lift_notes(body: list[Token]) -> tuple[list[Token], list[list[Token]]]:
+def _lift_notes(body: list[Token]) -> tuple[list[Token], list[list[Token]], list[int]]:
     """Take every ``{note}`` out of the slide's body, keeping the notes in their order. A note right after
     a step (a ``{.fragment}`` block) belongs to that step: it stays in the body, inside the step, where
     reveal.js' speaker view shows it when the step appears."""
     kept: list[Token] = []
     notes: list[list[Token]] = []
+    places: list[int] = []
     inside = 0
     current: list[Token] = []
     for token in body:
@@ -243,9 +244,10 @@ def _lift_notes(body: list[Token]) -> tuple[list[Token], list[list[Token]]]:
             inside -= 1
             if inside == 0 and not _attach_to_step(kept, current):
                 notes.append(current)
+                places.append(len(kept))
             continue
         (current if inside else kept).append(token)
-    return kept, notes
+    return kept, notes, places
 
 
 def _attach_to_step(kept: list[Token], note: list[Token]) -> bool:

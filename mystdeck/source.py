@@ -145,6 +145,11 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
             front.kernel_name = name if isinstance(name, str) else ""
         elif key == "execute":
             _execute(read, front, value)
+        elif key == "overflow":
+            if value in ("split", "warn"):
+                front.overflow = str(value)
+            else:
+                read.bad(key, "must be 'split' (a long slide continues on follow-up slides) or 'warn'")
         elif key in _NOTEBOOK_KEYS:
             pass  # a MyST notebook's own settings, nothing a slide shows
         else:

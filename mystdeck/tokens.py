@@ -79,6 +79,19 @@ def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, int, Token]]:
                 line += 1
 
 
+def top_level_blocks(tokens: list[Token]) -> list[tuple[int, int]]:
+    """The [start, end) ranges of the top-level blocks of ``tokens`` (a paragraph, a list, a figure, …):
+    where a long slide may be cut."""
+    blocks, depth, start = [], 0, 0
+    for index, token in enumerate(tokens):
+        if depth == 0:
+            start = index
+        depth += token.nesting
+        if depth == 0:
+            blocks.append((start, index + 1))
+    return blocks
+
+
 def heading_tokens(title: str, level: int) -> list[Token]:
     """The three tokens of a heading the source did not write (title slide, References)."""
     text = Token("text", "", 0, content=title)

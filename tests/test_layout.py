@@ -13,7 +13,7 @@ STAGES = [
     ["source", "notebook"],
     ["parse", "directives", "roles", "fragments"],
     ["execute"],
-    ["slides", "attributes", "cells"],
+    ["slides", "attributes", "cells", "frames"],
     ["xrefs"],
     ["assets"],
     ["highlight"],

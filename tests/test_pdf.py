@@ -181,7 +181,8 @@ def test_overflowing_slide_is_reported_with_its_line(steps_and_overflow: tuple[P
     assert _pdfinfo(pdf)["Pages"] == "4"  # the slide that does not fit is printed all the same
     lines = [line for line in err.splitlines() if "[slide-overflow]" in line]
     assert len(lines) == 1 and lines[0].endswith(
-        "/talk.md:139: warning: slide 'Too long' does not fit its page: shorten it or split it with a '###' heading "
+        "/talk.md:139: warning: slide 'Too long' does not fit its page: shorten it, split it with a '###' heading, "
+        "or let it continue on follow-up slides with 'overflow: split' in the front matter "
         "[slide-overflow]"
     )
 
@@ -259,3 +260,35 @@ def test_check_uses_the_caches_and_writes_nothing(
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     assert "no problems found" in result.stdout
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_build").rglob("*")} == before
+
+
+def test_a_long_slide_continues_on_follow_up_slides_when_the_deck_asks(tmp_path: Path, build: Build) -> None:
+    body = "\n\n".join(f"Absatz {n}: ein Satz, der etwas erklärt, damit die Folie lang wird." for n in range(30))
+    (tmp_path / "talk.md").write_text(
+        f"---\ntitle: Lang\nlang: de\noverflow: split\n---\n## Sehr lang\n\n{body}\n\n"
+        ":::{note}\nZum Schluss.\n:::\n\n"
+        f"## Auch lang {{.allowframebreaks}}\n\n- Punkt\n\n```python\nx = 1\n```\n\n{body}\n\n## Kurz\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = build("talk.md", cwd=tmp_path)
+    assert result.returncode == 0 and "[slide-overflow]" not in result.stderr, result.stderr
+    html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    titles = re.findall(r"<h2>([^<]*)</h2>", html)
+    assert titles[0] == "Sehr lang" and titles.count("Sehr lang (Forts.)") >= 2 and titles[-1] == "Kurz"
+    assert all(html.count(f"Absatz {n}:") == 2 for n in range(30))  # nothing is lost, nothing is doubled
+    sections = html.split('<section id="')
+    last_part = max(i for i, s in enumerate(sections) if s.startswith("sehr-lang"))
+    assert "Zum Schluss." in sections[last_part]  # the note stays with the part it follows
+    pages = _page_texts(tmp_path / "_build" / "talk" / "talk.pdf")
+    assert len(pages) == len(re.findall(r'<section id="', html))  # a page for every slide, follow-ups included
+    assert sum(page.count("Absatz 7:") for page in pages) == 2
+
+
+def test_without_a_browser_long_slides_stay_as_they_are(tmp_path: Path, build: Build) -> None:
+    from conftest import no_browser_env
+
+    body = "\n\n".join(f"Absatz {n}." for n in range(30))
+    (tmp_path / "talk.md").write_text(f"---\noverflow: split\n---\n## Lang\n\n{body}\n", encoding="utf-8")
+    result = build("talk.md", "--no-pdf", cwd=tmp_path, env=no_browser_env(tmp_path))
+    assert result.returncode == 0
+    assert "talk.md:4: warning: no browser to measure the slides: long slides are not cut" in result.stderr
