@@ -71,12 +71,6 @@ def test_check_on_the_seed_lists_the_missing_images_and_nothing_else(
     assert not (tmp_path / "_build").exists()
 
 
-def test_check_passes_a_clean_deck(tmp_path: Path, chromium: Path, build: Build) -> None:
-    (tmp_path / "talk.md").write_text("# T\n\n## S\n\nText.\n", encoding="utf-8")
-    result = build("talk.md", "--check", cwd=tmp_path)
-    assert (result.returncode, result.stderr, result.stdout.strip()) == (0, "", "no problems found")
-
-
 def test_check_without_a_browser_reports_only_the_deck(tmp_path: Path, build: Build) -> None:
     from conftest import no_browser_env
 
