@@ -433,9 +433,13 @@ def _report_overflow(deck: Deck, slide_ids: list[str], reporter: Reporter) -> No
         if (slide.loc, title) in said:  # the follow-up slides of one long slide: said once
             continue
         said.add((slide.loc, title))
-        hint = "a block of it is taller than a page: shorten it" if frames.CUT in slide.attrs.data else (
-            "shorten it, split it with a '###' heading, or let it continue on follow-up slides with "
-            "'overflow: split' in the front matter"
+        hint = (
+            "a block of it is taller than a page: shorten it"
+            if frames.CUT in slide.attrs.data
+            else (
+                "shorten it, split it with a '###' heading, or let it continue on follow-up slides with "
+                "'overflow: split' in the front matter"
+            )
         )
         reporter.warning(slide.loc, f"slide '{title}' does not fit its page: {hint}", "slide-overflow")
 
