@@ -112,9 +112,7 @@ def _front_matter(metadata: Any) -> list[str]:
             front.setdefault("kernelspec", {})["language"] = info["name"]
     rise = metadata.get("rise")
     if isinstance(rise, dict):
-        front["reveal"] = {key: value for key, value in rise.items() if key in RISE_SETTINGS}
-        if isinstance(rise.get("theme"), str):
-            front["theme"] = rise["theme"]
+        front["rise"] = {key: value for key, value in rise.items() if key in (*RISE_SETTINGS, "theme")}
     if not front:
         return []
     return ["---", *json.dumps(front, ensure_ascii=False, indent=1).split("\n"), "---"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Author, FrontMatter, Source
-from mystdeck.notebook import notebook_text
+from mystdeck.notebook import RISE_SETTINGS, notebook_text
 from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
 THEMES = (
@@ -123,7 +123,13 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
             else:
                 read.bad(key, f"'{value}' is not one of {', '.join(CITATION_STYLES)}; using author-year")
         elif key == "reveal":
-            front.reveal = _reveal_options(read, value)
+            front.reveal = {**front.reveal, **_reveal_options(read, value)}
+        elif key == "rise":  # RISE's settings, as a notebook's metadata or a MyST notebook's front matter has them
+            rise = value if isinstance(value, dict) else {}
+            if isinstance(rise.get("theme"), str) and rise["theme"] in THEMES:
+                front.theme = rise["theme"]
+            chosen = {k: v for k, v in rise.items() if k in RISE_SETTINGS}
+            front.reveal = {**_reveal_options(read, chosen), **front.reveal}
         elif key == "authors":
             front.authors = _authors(read, value)
         elif key == "incremental":

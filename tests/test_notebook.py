@@ -245,3 +245,25 @@ def test_myst_nb_figure_options_caption_and_number_an_image_output(tmp_path: Pat
     assert '<figure class="deck-figure deck-output-figure" id="kurve">' in html and 'alt="Kurve"' in html
     assert "<figcaption>\n" in html and "Eine <em>Kurve</em>" in html
     assert '<a class="deck-xref" href="#/s">Figure 1</a>' in html
+
+
+def test_myst_nb_cell_options_and_rise_settings_in_a_text_notebook(tmp_path: Path, res: Resources) -> None:
+    err = [
+        {"output_type": "stream", "name": "stdout", "text": "gut\n"},
+        {"output_type": "stream", "name": "stderr", "text": "Warnung\n"},
+    ]
+    options = {"output_stderr": "remove", "number_source_lines": True, "code_prompt_show": "Quelltext"}
+    cell = _code("a = 1\nb = 2", err, ["hide-input"])
+    cell["metadata"]["mystnb"] = options
+    deck, messages, _path = _deck(tmp_path, res, [_markdown("## S"), cell])
+    html = deck.slides[0].html
+    assert messages == [] and "gut" in html and "Warnung" not in html
+    assert "<summary>Quelltext</summary>" in html and 'class="deck-highlight deck-linenos"' in html
+    (tmp_path / "text.md").write_text(
+        "---\nkernelspec: {name: python3, language: python}\nrise: {theme: serif, transition: zoom, autolaunch: true}"
+        "\n---\n## S\n",
+        encoding="utf-8",
+    )
+    reporter = Reporter()
+    front = prepare_deck(tmp_path / "text.md", res, reporter).source.front
+    assert (front.theme, front.reveal, reporter.diagnostics) == ("serif", {"transition": "zoom"}, [])

@@ -103,7 +103,12 @@ def code_cell(call: DirectiveCall) -> list[Token]:
     location = call.options.pop("output-location", "") or _quarto_options(call).get("output-location", "")
     mystnb = call.options.pop("mystnb", {})
     _check_mystnb(call, mystnb)
-    outputs = as_figure(call, output_tokens(call, call.state.outputs.get(number, [])), mystnb)
+    stored = call.state.outputs.get(number, [])
+    if mystnb.get("output_stderr") in ("remove", "remove-warn"):  # MyST-NB: stderr is left out
+        stored = [o for o in stored if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    outputs = as_figure(call, output_tokens(call, stored), mystnb)
+    if mystnb.get("number_source_lines") is True:
+        call.options["linenos"] = True
     if "load" in call.options:
         call.warn("{code-cell} ':load:' is not read: a slide shows the code written in the cell")
     language = call.argument.strip() or call.state.kernel_language
@@ -113,7 +118,7 @@ def code_cell(call: DirectiveCall) -> list[Token]:
     if tags & {"remove-cell", "remove-output"}:
         outputs = []
     if tags & {"hide-input", "hide-cell"} and code:
-        code = _folded(code, "show_code")
+        code = _folded(code, "show_code", str(mystnb.get("code_prompt_show", "")).replace("{type}", "").strip())
     if tags & {"hide-output", "hide-cell"} and outputs:
         outputs = _folded(outputs, "show_output")
     return [mark, *_placed(code, outputs, location, call)]
@@ -154,10 +159,11 @@ def _placed(code: list[Token], outputs: list[Token], location: str, call: Direct
     return [*code, *outputs]
 
 
-def _folded(tokens: list[Token], word: str) -> list[Token]:
-    """Tokens behind a toggle (a ``<details>``, open in the PDF, as a {dropdown} is)."""
+def _folded(tokens: list[Token], word: str, label: str = "") -> list[Token]:
+    """Tokens behind a toggle (a ``<details>``, open in the PDF, as a {dropdown} is); ``label``: the cell's
+    own words for it (MyST-NB's ``code_prompt_show``)."""
     opening = make_token("deck_dropdown_open", "details", 1, open=False, extra="deck-cell-toggle")
-    summary = make_token("deck_cell_summary", "summary", 0, word=word)
+    summary = make_token("deck_cell_summary", "summary", 0, word=word, label=label)
     return [opening, summary, *tokens, make_token("deck_dropdown_close", "details", -1)]
 
 
@@ -232,7 +238,8 @@ def plain_lines(content: str) -> list[str]:
 
 
 def _render_summary(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-    return f"<summary>{escapeHtml(context_of(env).words(tokens[idx].meta['word']))}</summary>\n"
+    meta = tokens[idx].meta
+    return f"<summary>{escapeHtml(meta.get('label') or context_of(env).words(meta['word']))}</summary>\n"
 
 
 def plugin(md: MarkdownIt) -> None:
