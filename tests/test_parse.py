@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
-from mystdeck.parse import create_parser
+from mystdeck.diagnostics import Reporter
+from mystdeck.directives import REGISTRY
+from mystdeck.model import FrontMatter, Source
+from mystdeck.parse import create_parser, parse_deck
 
 PARSE_STAGE = {"parse", "directives", "roles", "fragments", "tokens"}
 TEXT_METHODS = {"parse", "parseInline", "render", "renderInline"}  # MarkdownIt's: they take markdown text
@@ -53,3 +59,18 @@ def test_the_check_finds_a_parse_during_rendering() -> None:
     assert [_parses_markdown(node) for node in ast.walk(tree) if isinstance(node, ast.Call)] == [True, True, True]
     rendering = ast.parse("renderer.renderInline(tokens, md.options, env)")
     assert not any(_parses_markdown(node) for node in ast.walk(rendering))
+
+
+@pytest.mark.parametrize("name", sorted({spec.example and spec.name for spec in REGISTRY.directives.values()} - {""}))
+def test_each_directive_opens_what_it_closes(name: str, tmp_path: Path) -> None:
+    """Unbalanced tokens would hide the headings after a directive from the slide cutter."""
+    example = REGISTRY.directives[name].example
+    text = f"## Vorher\n\n{example}\n\n## Nachher\n\nText\n"
+    path = tmp_path / "d.md"
+    tokens = parse_deck(create_parser(), Source(path, text, FrontMatter(), 1), Reporter()).tokens
+    depth = 0
+    for token in tokens:
+        depth += token.nesting
+        assert depth >= 0, f"{token.type} closes more than was opened"
+    assert depth == 0
+    assert [t.level for t in tokens if t.type == "heading_open"] == [0, 0]

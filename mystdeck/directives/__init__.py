@@ -72,9 +72,13 @@ def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
             "unclosed-fence",
         )
         return
+    hint = ""
+    if state.depth > state.file_depth:  # the fence of the directive around it ended it early
+        hint = f"; a directive inside another needs a shorter fence than the outer one ('{token.markup}' inside "
+        hint += f"'{token.markup[:1] * (len(token.markup) + 1)}')"
     state.reporter.error(
         where,
-        f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends",
+        f"this '{token.markup}' fence is never closed: add a line '{token.markup}' where it ends{hint}",
         "unclosed-fence",
     )
 

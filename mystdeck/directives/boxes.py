@@ -128,7 +128,8 @@ def _quote(call: DirectiveCall) -> list[Token]:
             attribution.append(make_token("deck_attribution_close", "figcaption", -1))
             body = body[:-3]
     opening = make_token("deck_quote_open", "figure", 1, kind=call.name, extra=call.options.get("class", ""))
-    return [opening, *body, make_token("deck_quote_body_close", "blockquote", -1), *attribution,
+    inner = make_token("deck_quote_body_open", "blockquote", 1)
+    return [opening, inner, *body, make_token("deck_quote_body_close", "blockquote", -1), *attribution,
             make_token("deck_quote_close", "figure", -1)]  # fmt: skip
 
 
@@ -144,7 +145,7 @@ for _kind, _summary in _QUOTES.items():
 def _render_quote(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     meta = tokens[idx].meta
     classes = " ".join(c for c in ("deck-quote", f"deck-{meta['kind']}", meta["extra"]) if c)
-    return f'<figure class="{escapeHtml(classes)}">\n<blockquote>\n'
+    return f'<figure class="{escapeHtml(classes)}">\n'
 
 
 _ASIDES = {
@@ -206,6 +207,7 @@ def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("deck_tab_label_open", _fixed('<p class="deck-tab-print-label">'))
     md.add_render_rule("deck_tab_label_close", _fixed("</p>\n"))
     md.add_render_rule("deck_quote_open", _render_quote)
+    md.add_render_rule("deck_quote_body_open", _fixed("<blockquote>\n"))
     md.add_render_rule("deck_quote_body_close", _fixed("</blockquote>\n"))
     md.add_render_rule("deck_quote_close", _fixed("</figure>\n"))
     md.add_render_rule("deck_attribution_open", _fixed("<figcaption>— "))

@@ -108,7 +108,7 @@ def _card(call: DirectiveCall) -> list[Token]:
     "div",
     argument="optional",
     options={"class": class_names},
-    example='::: {.columns}\n::: {.column width="40%"}\nLinks\n:::\n::: {.column}\nRechts\n:::\n:::',
+    example=':::: {.columns}\n::: {.column width="40%"}\nLinks\n:::\n::: {.column}\nRechts\n:::\n::::',
     summary="a block with classes: also pandoc's and Quarto's '::: {.class}' (.columns/.column, .incremental)",
 )
 def div(call: DirectiveCall) -> list[Token]:
