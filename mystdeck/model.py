@@ -79,6 +79,7 @@ class Slide:
     body: list[Token] = field(default_factory=list)
     notes: list[list[Token]] = field(default_factory=list)
     note_places: list[int] = field(default_factory=list)  # where in the body each note stood (a token index)
+    continues: str = ""  # a follow-up slide's: the title of the slide it continues
     html: str = ""
     notes_html: str = ""
 

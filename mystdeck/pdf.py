@@ -41,18 +41,39 @@ _OVERFLOWING = """(height) => {
     .filter((slide) => !slide.querySelector('section') && slide.scrollHeight * scale > height + 2)
     .map((slide) => slide.id);
 }"""
-# Where each slide that may be cut should be: before which of its blocks a follow-up slide starts, so that
+# Where each slide that may be cut should be: before which of its units a follow-up slide starts, so that
 # every part fits the page below the title (a block taller than a page stays whole).
 _CUTS = """(height) => {
   const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
   const cuts = {};
+  let top = 0;
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return [(r.top - top) / scale, (r.bottom - top) / scale];
+  };
+  const splits = (el) => el.matches('[data-deck-parts]') || el.querySelector(':scope > .deck-part') !== null;
+  // The places to cut, as frames.units counts them: a list or box marked as one that may be cut is its
+  // items or inner blocks, the first starting where it starts, the last ending where it ends.
+  const add = (el, found) => {
+    if (!splits(el)) { found.push(box(el)); return; }
+    const first = found.length;
+    const parts = el.querySelectorAll(el.matches('[data-deck-parts]') ? ':scope > li' : ':scope > .deck-part');
+    for (const part of parts) {
+      const only = part.classList.contains('deck-part') && part.children.length === 1 ? part.firstElementChild : null;
+      if (only && splits(only)) add(only, found); else found.push(box(part));
+    }
+    const whole = box(el);
+    found[first] = [whole[0], found[first][1]];
+    found[found.length - 1] = [found[found.length - 1][0], Math.max(found[found.length - 1][1], whole[1])];
+  };
   for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-split]')) {
     if (slide.scrollHeight * scale <= height + 2) continue;
-    const top = slide.getBoundingClientRect().top;
-    const blocks = Array.from(slide.querySelectorAll(':scope > .deck-block')).map((block) => {
-      const box = block.getBoundingClientRect();
-      return [(box.top - top) / scale, (box.bottom - top) / scale];
-    });
+    top = slide.getBoundingClientRect().top;
+    const blocks = [];
+    for (const wrapper of slide.querySelectorAll(':scope > .deck-block')) {
+      const only = wrapper.children.length === 1 ? wrapper.firstElementChild : null;
+      add(only && splits(only) ? only : wrapper, blocks);
+    }
     if (blocks.length < 2) continue;
     const room = height / scale - blocks[0][0] - 4;
     const found = [];
@@ -63,6 +84,21 @@ _CUTS = """(height) => {
     if (found.length) cuts[slide.id] = found;
   }
   return cuts;
+}"""
+# How much the blocks of each cut slide that still does not fit would have to shrink to fit below its title.
+_SHRINK = """(height) => {
+  const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
+  const found = {};
+  for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-cut]')) {
+    if (slide.scrollHeight * scale <= height + 2) continue;
+    const top = slide.getBoundingClientRect().top;
+    const blocks = Array.from(slide.children).filter((el) => !/^H[1-6]$/.test(el.tagName));
+    if (!blocks.length) continue;
+    const first = (blocks[0].getBoundingClientRect().top - top) / scale;
+    const last = Math.max(...blocks.map((el) => el.getBoundingClientRect().bottom - top)) / scale;
+    found[slide.id] = (height / scale - first - 8) / (last - first);
+  }
+  return found;
 }"""
 _ASSETS_READY = """async () => {
   await document.fonts.ready;
@@ -117,6 +153,14 @@ def measure_cuts(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> dict[s
     """For each slide that may be cut and does not fit its page: the blocks before which it is cut."""
     with _print_page(browser, deck_dir, deck, "slides") as (page, height):
         found: dict[str, list[int]] = page.evaluate(_CUTS, height)
+    return found
+
+
+def measure_shrink(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> dict[str, float]:
+    """For each cut slide that still does not fit its page (a block taller than the page): the factor its
+    blocks would have to shrink by."""
+    with _print_page(browser, deck_dir, deck, "slides") as (page, height):
+        found: dict[str, float] = page.evaluate(_SHRINK, height)
     return found
 
 

@@ -240,6 +240,9 @@ def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
     return deck
 
 
+CUT_ROUNDS = 3  # measure, cut, measure the parts again: a part may still be too long (a longer title)
+
+
 def _cut_long_slides(deck: Deck, folder: Path, files: list[Asset], res: Resources, reporter: Reporter) -> None:
     """Slides that may be cut (``overflow: split``) and do not fit their page continue on follow-up slides,
     where the browser measured them; then the page is written again."""
@@ -248,15 +251,31 @@ def _cut_long_slides(deck: Deck, folder: Path, files: list[Asset], res: Resource
         reporter.warning(first.loc, "no browser to measure the slides: long slides are not cut (install Chromium)",
                          "browser-missing")  # fmt: skip
         return
+    browser = res.browser
+    for _ in range(CUT_ROUNDS):
+        try:
+            cuts = pdf.measure_cuts(browser, folder, deck)
+        except Exception as exc:  # Playwright raises many kinds; the slides stay as they are
+            reporter.warning(first.loc, f"the browser could not measure the slides ({_first_line(exc)}): long "
+                             "slides are not cut", "browser-missing")  # fmt: skip
+            break
+        if not cuts:
+            break
+        frames.split(deck, cuts)
+        if not frames.mark_again(deck):
+            break
+        _write_page(deck, folder, files, res, reporter)
+    frames.unmark(deck)
+    _write_page(deck, folder, files, res, reporter)
     try:
-        cuts = pdf.measure_cuts(res.browser, folder, deck)
-    except Exception as exc:  # Playwright raises many kinds; the deck stays as it is
-        reporter.warning(first.loc, f"the browser could not measure the slides ({_first_line(exc)}): long "
-                         "slides are not cut", "browser-missing")  # fmt: skip
+        factors = pdf.measure_shrink(browser, folder, deck)
+    except Exception:  # Playwright raises many kinds; a part still too tall is reported with the PDF
         return
-    if not cuts:
-        return
-    frames.split(deck, cuts)
+    if frames.shrink(deck, factors):
+        _write_page(deck, folder, files, res, reporter)
+
+
+def _write_page(deck: Deck, folder: Path, files: list[Asset], res: Resources, reporter: Reporter) -> None:
     render_deck(deck, res, reporter)
     html = page.render_page(res.templates(deck.source.path), deck, files, reporter)
     output.write_output(folder / "index.html", html.encode("utf-8"))

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
 from mystdeck.directives.math import math_html
-from mystdeck.frames import SPLIT
+from mystdeck.frames import SPLIT, measured
 from mystdeck.model import Deck, Reference, RenderContext
 from mystdeck.tokens import RENDER_KEY, top_level_blocks
 
@@ -39,7 +39,7 @@ def render_deck(
     deck.footer_html = context.render_inline(deck.parsed.footer)
     for slide in deck.slides:
         if SPLIT in slide.attrs.data:  # a slide that may be cut: each block in a wrapper the browser measures
-            blocks = [_render(md, slide.body[start:end], env) for start, end in top_level_blocks(slide.body)]
+            blocks = [_render(md, measured(slide.body[a:b]), env) for a, b in top_level_blocks(slide.body)]
             wrapped = "".join(f'<div class="deck-block">\n{block}</div>\n' for block in blocks)
             slide.html = _render(md, slide.heading, env) + wrapped
         else:
