@@ -8,7 +8,7 @@ list may be cut between its items (an ordered list goes on counting), and a box 
 exercise, a solution, a proof) between the blocks inside it: the box goes on, under its title again, on
 the next slide. Each follow-up slide repeats the title with "(Forts.)" / "(cont.)", below the slide it
 continues; a note stays with the part it follows; nothing is left out. A block taller than a whole
-page stays whole; its part shrinks (down to half its size) until it fits.
+page stays whole; its part shrinks (down to 40 per cent) until it fits.
 
 The browser and this module count the same places to cut ("units"): each top-level block, except that a
 list or box with more than one thing inside is as many units as it has items or inner blocks (the first
@@ -57,12 +57,12 @@ def mark_again(deck: Deck) -> bool:
     return found
 
 
-SHRINK_STEPS = tuple(range(95, 45, -5))  # the sizes (in per cent) a part too tall may shrink to: deck-shrink-95 …
+SHRINK_STEPS = tuple(range(95, 35, -5))  # the sizes (in per cent) a part too tall may shrink to: deck-shrink-95 …
 
 
 def shrink(deck: Deck, factors: dict[str, float]) -> bool:
     """A part that holds a block taller than a page (a long code block, a tall formula) shrinks its blocks, as
-    Beamer's ``shrink`` does, to the largest size that fits, down to half; whether any did."""
+    Beamer's ``shrink`` does, to the largest size that fits, down to 40 per cent; whether any did."""
     changed = False
     for slide in deck.slides:
         factor = factors.get(slide.slide_id)

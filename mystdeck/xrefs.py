@@ -21,6 +21,7 @@ from mystdeck.lang import numbered
 from mystdeck.model import Deck, Slide, Target, XRef
 
 _ALWAYS_SHOWN = ("exercise",)
+EQUATION = "\0eq:"  # the key of an equation whose label another target also has
 
 
 def resolve_references(deck: Deck, reporter: Reporter) -> None:
@@ -42,7 +43,8 @@ def resolve_references(deck: Deck, reporter: Reporter) -> None:
     deck.targets = _by_label(targets, reporter)
     for xref in parsed.xrefs:
         key = term_label(xref.label) if xref.form == "term" else xref.label.lower()
-        xref.target = deck.targets.get(key)
+        xref.target = deck.targets.get(EQUATION + key) if xref.form == "eq" else None
+        xref.target = xref.target or deck.targets.get(key)
     _number(placed, deck, {x.target.kind for x in parsed.xrefs if x.target})
     slide_numbers = {slide.slide_id: number for number, slide in enumerate(deck.slides, start=1)}
     lang = deck.source.front.lang
@@ -86,6 +88,14 @@ def _by_label(targets: list[Target], reporter: Reporter) -> dict[str, Target]:
         if not key or auto.get(key) is target:
             continue
         earlier = written.get(key)
+        if earlier is not None and (earlier.kind == "equation") != (target.kind == "equation"):
+            # Sphinx and MyST keep equations' labels apart from the others: {eq} finds one, {ref} the other.
+            if target.kind != "equation":
+                written[EQUATION + key] = earlier
+                del written[key]
+            else:
+                key = EQUATION + key
+            earlier = written.get(key)
         if earlier is not None:
             reporter.warning(
                 target.loc, f"the label '{target.label}' is given twice (first at {earlier.loc}): rename one",

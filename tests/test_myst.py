@@ -79,3 +79,14 @@ def test_the_bibliography_is_the_projects_never_mystdecks_own(
         "utf-8",
     )
     assert _cite(deck, res) == []  # beside the deck comes first
+
+
+def test_an_equation_may_share_its_label_with_a_slide(tmp_path: Path, res: Resources) -> None:
+    """As in Sphinx and MyST: {eq} finds the equation, {ref} the slide (QuantEcon's lectures do this)."""
+    source = (
+        "(solow)=\n# Das Modell\n\n## Gleichung\n\n```{math}\n:label: solow\nk_{t+1} = g(k_t)\n```\n\n"
+        "Siehe {eq}`solow` und {ref}`solow`.\n\n```{math}\n:label: solow\nx\n```\n"
+    )
+    html, messages = slides_html(source, tmp_path, res)
+    assert len(messages) == 1 and "the label 'solow' is given twice (first at " in messages[0]  # two equations
+    assert '">(1)</a>' in html and '">Das Modell</a>' in html
