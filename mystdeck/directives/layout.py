@@ -209,3 +209,27 @@ def plugin(md: MarkdownIt) -> None:
         "deck_div_close",
     ):
         md.add_render_rule(kind, _close)
+
+
+@directive(
+    "raw",
+    argument="required",
+    options={"file": text, "url": text, "encoding": text},
+    body="raw",
+    example="```{raw} html\n<kbd>Strg</kbd> + <kbd>S</kbd>\n```",
+    summary="'html' passes its text into the slide as written, like the author's own HTML; any other format "
+    "(latex, jupyter, …) has no slide meaning and is left out with a warning naming it",
+)
+def raw(call: DirectiveCall) -> list[Token]:
+    """docutils' raw passthrough: only HTML reaches a slide."""
+    formats = call.argument.lower().split()
+    if "html" not in formats:
+        call.warn(f"{{raw}} {call.argument}: a slide shows only 'html'; this block is left out", "unknown-directive")
+        return []
+    if call.options.get("file") or call.options.get("url"):
+        call.warn("{raw} reads no :file: or :url: (write the HTML in the block); it is left out")
+        return []
+    token = make_token("html_block")
+    token.content = call.body.rstrip("\n") + "\n"
+    token.map = [call.line - 1, call.line]
+    return [token]
