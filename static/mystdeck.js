@@ -313,6 +313,25 @@
     });
   }
 
+  // A display formula wider than its slide is made smaller until it fits (down to 40 per cent), so no part of
+  // it is cut off at the slide's edge, on the screen or in the PDF.
+  function shrinkWideFormulas() {
+    document.querySelectorAll(".reveal .katex-display").forEach(function (display) {
+      var formula = display.querySelector(".katex");
+      if (!formula || !display.clientWidth) return;
+      formula.style.zoom = "";
+      var wide = formula.scrollWidth;
+      if (wide > display.clientWidth + 1) {
+        formula.style.zoom = String(Math.max(0.4, Math.floor((display.clientWidth / wide) * 100) / 100));
+      }
+    });
+  }
+
+  function fitWideContent() {
+    shrinkWideTables();
+    shrinkWideFormulas();
+  }
+
   async function start() {
     speakAsTheDeck();
     var config = JSON.parse(document.getElementById("deck-config").textContent);
@@ -324,13 +343,16 @@
     await drawDiagrams();
     // The PDF export waits for this flag: reveal.js has laid out every page (and, for a handout, the
     // handout's pages are made) and fonts are loaded.
-    window.Reveal.on("ready", shrinkWideTables);
-    window.Reveal.on("slidechanged", shrinkWideTables);
+    window.Reveal.on("ready", fitWideContent);
+    window.Reveal.on("slidechanged", fitWideContent);
     window.Reveal.on("pdf-ready", function () {
       shrinkWideTables();
       var handout = new URLSearchParams(window.location.search).get("handout");
       if (handout) layoutHandout(handout, config);
-      document.fonts.ready.then(function () { window.mystdeckPdfReady = true; });
+      document.fonts.ready.then(function () {
+        shrinkWideFormulas();  // measured with KaTeX's fonts
+        window.mystdeckPdfReady = true;
+      });
     });
     window.Reveal.initialize(config);
   }

@@ -98,7 +98,9 @@ def test_speaker_view_speaks_german(seed_deck: OpenDeck) -> None:
 
 def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, build: Build) -> None:
     (tmp_path / "talk.md").write_text(
-        "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Code\n\n```{code-block} python\n:linenos:\nx = 1\n```\n\n"
+        "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Breit\n\n$$"
+        + " + ".join(f"x_{{{n}}}^2" for n in range(20))
+        + "$$\n\n## Code\n\n```{code-block} python\n:linenos:\nx = 1\n```\n\n"
         "## Diagram\n\n:::{mermaid}\ngraph LR\n  A --> B\n:::\n",
         encoding="utf-8",
     )
@@ -107,7 +109,12 @@ def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, bui
     assert result.returncode == 0, result.stderr
     assert "[browser-missing]" in result.stderr
     deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html")
-    assert deck.evaluate("document.querySelectorAll('.katex').length") == 1
+    assert deck.evaluate("document.querySelectorAll('.katex').length") == 2
+    _go(deck, "breit")  # a formula wider than the slide is made smaller until all of it shows
+    shown = "(() => { const d = document.querySelector('#breit .katex-display'); const f = d.querySelector('.katex');"
+    shown += " return [d.scrollWidth, d.clientWidth, f.getBoundingClientRect().width]; })()"
+    needed, room, width = deck.evaluate(shown)
+    assert needed <= room + 1 and width > room / 2  # nothing cut off or hidden behind a scroll bar; still large
     # Code is coloured when the deck is built: no highlighter script, the colours come with the page.
     number = "getComputedStyle(document.querySelector('code.deck-highlight .mi')).color"
     assert deck.evaluate(number) == "rgb(174, 129, 255)"  # monokai's numbers
