@@ -40,7 +40,7 @@ def mark(deck: Deck) -> bool:
         asked = "allowframebreaks" in slide.attrs.classes
         if asked:
             slide.attrs.classes.remove("allowframebreaks")
-        if (every or asked) and slide.kind == "content" and len(units(slide.body)) > 1:
+        if (every or asked) and slide.kind in ("content", "title") and len(units(slide.body)) > 1:
             slide.attrs.data[SPLIT] = ""
             found = True
     return found
@@ -196,10 +196,10 @@ def _parts(slide: Slide, cuts: list[int], word: str, taken: set[str]) -> list[Sl
         base = slide.continues or slide.title
         title = f"{base} {word}" if base else word
         part = Slide(title, max(slide.level, 3), slide.loc, "content", continues=base)
-        part.attrs.classes = [c for c in slide.attrs.classes if c != "deck-section"]
+        part.attrs.classes = [c for c in slide.attrs.classes if c not in ("deck-section", "deck-title")]
         part.attrs.data = {k: v for k, v in slide.attrs.data.items() if k != SPLIT}
         part.attrs.data[CUT] = ""
-        part.heading = heading_tokens(title, int(slide.heading[0].tag[1:])) if slide.heading else []
+        part.heading = heading_tokens(title, max(int(slide.heading[0].tag[1:]), 2)) if slide.heading else []
         part.body, part.notes, part.note_places = tokens, [notes[i] for i in mine], moved
         ident, count = f"{slide.slide_id}-{number + 1}", number + 1
         while ident in taken:

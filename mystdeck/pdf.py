@@ -42,7 +42,8 @@ _OVERFLOWING = """(height) => {
     .map((slide) => slide.id);
 }"""
 # Where each slide that may be cut should be: before which of its units a follow-up slide starts, so that
-# every part fits the page below the title (a block taller than a page stays whole).
+# every part fits below the title on the screen's slide (1280 by 720 px; the printed page, scaled to its margins,
+# has a little more room), a block taller than that staying whole.
 _CUTS = """(height) => {
   const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
   const cuts = {};
@@ -67,15 +68,15 @@ _CUTS = """(height) => {
     found[found.length - 1] = [found[found.length - 1][0], Math.max(found[found.length - 1][1], whole[1])];
   };
   for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-split]')) {
-    if (slide.scrollHeight * scale <= height + 2) continue;
+    if (slide.scrollHeight <= height + 2) continue;
     top = slide.getBoundingClientRect().top;
     const blocks = [];
-    for (const wrapper of slide.querySelectorAll(':scope > .deck-block')) {
+    for (const wrapper of slide.querySelectorAll(':scope > .deck-block, :scope > .deck-center > .deck-block')) {
       const only = wrapper.children.length === 1 ? wrapper.firstElementChild : null;
       add(only && splits(only) ? only : wrapper, blocks);
     }
     if (blocks.length < 2) continue;
-    const room = height / scale - blocks[0][0] - 4;
+    const room = height - blocks[0][0] - 4;
     const found = [];
     let start = blocks[0][0];
     blocks.forEach(([blockTop, blockBottom], index) => {
@@ -90,13 +91,13 @@ _SHRINK = """(height) => {
   const scale = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--deck-print-scale')) || 1;
   const found = {};
   for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-cut]')) {
-    if (slide.scrollHeight * scale <= height + 2) continue;
+    if (slide.scrollHeight <= height + 2) continue;
     const top = slide.getBoundingClientRect().top;
     const blocks = Array.from(slide.children).filter((el) => !/^H[1-6]$/.test(el.tagName));
     if (!blocks.length) continue;
     const first = (blocks[0].getBoundingClientRect().top - top) / scale;
     const last = Math.max(...blocks.map((el) => el.getBoundingClientRect().bottom - top)) / scale;
-    found[slide.id] = (height / scale - first - 8) / (last - first);
+    found[slide.id] = (height - first - 8) / (last - first);
   }
   return found;
 }"""
