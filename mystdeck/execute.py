@@ -52,10 +52,11 @@ def execute_cells(
             "execute-error",
         )
         return {}
-    outputs = _run(source, cells, kernel, reporter)
-    if outputs is None:
+    ran = _run(source, cells, kernel, reporter)
+    if ran is None:
         return {}
-    if front.execute_cache:
+    outputs, complete = ran
+    if front.execute_cache and complete:  # a run cut short by the timeout runs again next time
         cache.write(cache_name, {"key": key, "outputs": {str(n): found for n, found in outputs.items()}})
     _report(source, cells, outputs, reporter)
     return outputs
@@ -63,9 +64,10 @@ def execute_cells(
 
 def _run(
     source: Source, cells: list[CodeCell], kernel: str, reporter: Reporter
-) -> dict[int, list[dict[str, Any]]] | None:
+) -> tuple[dict[int, list[dict[str, Any]]], bool] | None:
+    """Each cell's outputs, and whether every cell ran; nothing when the kernel could not run them."""
     import nbformat
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -76,29 +78,35 @@ def _run(
         notebook.cells.append(made)
     where = SourceLoc(source.path, source.front.lines.get("execute", 1))
     with tempfile.TemporaryDirectory(prefix="mystdeck-kernel-") as folder:
-        manager = KernelManager(kernel_name=kernel, transport="ipc", ip=str(Path(folder) / "kernel"))
+        # nbclient runs asynchronously: a synchronous manager would block it, and no timeout could fire.
+        manager = AsyncKernelManager(kernel_name=kernel, transport="ipc", ip=str(Path(folder) / "kernel"))
         client = NotebookClient(
             notebook, km=manager, timeout=source.front.execute_timeout, allow_errors=True,
             resources={"metadata": {"path": str(source.path.parent)}},
         )  # fmt: skip
+        complete = True
+        running = [0]  # the index of the cell the kernel runs: a timeout or a dying kernel is reported there
+        client.on_cell_execute = lambda cell, cell_index: running.__setitem__(0, cell_index)
         try:
             client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the kernel's own chatter
-        except CellTimeoutError as exc:
+        except CellTimeoutError:
+            complete = False
             seconds = source.front.execute_timeout
-            message = f"a code cell ran longer than {seconds} s and was interrupted ({_first_line(exc)})"
-            reporter.warning(where, message + ": raise 'timeout' under 'execute'", "execute-error")
+            at = SourceLoc(source.path, cells[running[0]].line) if cells else where
+            message = f"the cell ran longer than {seconds} s and was interrupted; the cells after it did not run"
+            reporter.warning(at, message + ": shorten it, or raise 'timeout' under 'execute'", "execute-error")
         except DeadKernelError as exc:
-            reporter.error(
-                where, f"the kernel '{kernel}' died while the cells ran: {_first_line(exc)}", "execute-error"
-            )
+            at = SourceLoc(source.path, cells[running[0]].line) if cells else where
+            reporter.error(at, f"the kernel '{kernel}' died while this cell ran: {_first_line(exc)}", "execute-error")
             return None
         except Exception as exc:  # a kernel that does not start (not installed, no such kernelspec)
             reporter.error(where, f"the kernel '{kernel}' cannot run the cells: {_first_line(exc)}", "execute-error")
             return None
-    return {
+    outputs = {
         cell.number: [dict(output) for output in made.get("outputs", [])]
         for cell, made in zip(cells, notebook.cells, strict=True)
     }
+    return outputs, complete
 
 
 def _report(

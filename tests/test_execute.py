@@ -97,3 +97,22 @@ def test_without_the_extra_running_is_one_clear_error(
     assert "talk.md:2: error: running the code cells needs nbclient and ipykernel: pip install 'mystdeck[execute]'" in (
         result.stderr
     )
+
+
+def test_a_cell_past_the_timeout_is_interrupted_and_a_dying_kernel_is_a_message(tmp_path: Path, build: Build) -> None:
+    slow = "---\nexecute:\n  timeout: 2\n---\n## S\n\n```{code-cell} python\nprint(1)\n```\n\n"
+    slow += "```{code-cell} python\nimport time\ntime.sleep(60)\n```\n"
+    (tmp_path / "slow.md").write_text(slow, encoding="utf-8")
+    result = build("slow.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("slow.md:12: warning: the cell ran longer than 2 s and was interrupted")
+    assert '<pre class="deck-output deck-output-stdout">1</pre>' in (
+        tmp_path / "_build" / "slow" / "index.html"
+    ).read_text(encoding="utf-8")  # what ran before it is shown
+    again = build("slow.md", "--no-pdf", cwd=tmp_path)  # a run cut short is not kept: it runs (and warns) again
+    assert again.stderr == result.stderr
+    dying = "---\nexecute: true\n---\n## S\n\n```{code-cell} python\nimport os\nos._exit(1)\n```\n"
+    (tmp_path / "dying.md").write_text(dying, encoding="utf-8")
+    result = build("dying.md", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "dying.md:7: error: the kernel 'python3' died while this cell ran" in result.stderr
