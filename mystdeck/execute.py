@@ -85,19 +85,21 @@ def _run(
             resources={"metadata": {"path": str(source.path.parent)}},
         )  # fmt: skip
         complete = True
-        running = [0]  # the index of the cell the kernel runs: a timeout or a dying kernel is reported there
-        client.on_cell_execute = lambda cell, cell_index: running.__setitem__(0, cell_index)
+        running = [where]  # the cell the kernel runs: a timeout or a dying kernel is reported there
+        client.on_cell_execute = lambda cell, cell_index: running.__setitem__(
+            0, SourceLoc(source.path, cells[cell_index].line)
+        )
         try:
             client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the kernel's own chatter
         except CellTimeoutError:
             complete = False
             seconds = source.front.execute_timeout
-            at = SourceLoc(source.path, cells[running[0]].line) if cells else where
             message = f"the cell ran longer than {seconds} s and was interrupted; the cells after it did not run"
-            reporter.warning(at, message + ": shorten it, or raise 'timeout' under 'execute'", "execute-error")
+            reporter.warning(running[0], message + ": shorten it, or raise 'timeout' under 'execute'", "execute-error")
         except DeadKernelError as exc:
-            at = SourceLoc(source.path, cells[running[0]].line) if cells else where
-            reporter.error(at, f"the kernel '{kernel}' died while this cell ran: {_first_line(exc)}", "execute-error")
+            reporter.error(
+                running[0], f"the kernel '{kernel}' died while this cell ran: {_first_line(exc)}", "execute-error"
+            )
             return None
         except Exception as exc:  # a kernel that does not start (not installed, no such kernelspec)
             reporter.error(where, f"the kernel '{kernel}' cannot run the cells: {_first_line(exc)}", "execute-error")

@@ -40,9 +40,8 @@ def mark(deck: Deck) -> bool:
         asked = "allowframebreaks" in slide.attrs.classes
         if asked:
             slide.attrs.classes.remove("allowframebreaks")
-        if (every or asked) and slide.kind in ("content", "title") and len(units(slide.body)) > 1:
-            slide.attrs.data[SPLIT] = ""
-            found = True
+        if (every or asked) and slide.kind in ("content", "title"):
+            found = _mark(slide) or found
     return found
 
 
@@ -51,10 +50,17 @@ def mark_again(deck: Deck) -> bool:
     a two-line title, a box's title on its follow-up); whether there is any."""
     found = False
     for slide in deck.slides:
-        if CUT in slide.attrs.data and len(units(slide.body)) > 1:
-            slide.attrs.data[SPLIT] = ""
-            found = True
+        if CUT in slide.attrs.data:
+            found = _mark(slide) or found
     return found
+
+
+def _mark(slide: Slide) -> bool:
+    """Mark ``slide`` as one that may be cut, if there is a place to cut it."""
+    if len(units(slide.body)) < 2:
+        return False
+    slide.attrs.data[SPLIT] = ""
+    return True
 
 
 SHRINK_STEPS = tuple(range(95, 35, -5))  # the sizes (in per cent) a part too tall may shrink to: deck-shrink-95 …

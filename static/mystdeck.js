@@ -301,8 +301,8 @@
   }
 
   // A table wider than its slide gets a smaller font until it fits (down to half the size).
-  function shrinkWideTables() {
-    document.querySelectorAll(".deck-table-wrap").forEach(function (wrap) {
+  function shrinkWideTables(root) {
+    root.querySelectorAll(".deck-table-wrap").forEach(function (wrap) {
       var table = wrap.querySelector("table");
       if (!table || !wrap.clientWidth) return;
       var size = parseFloat(window.getComputedStyle(table).fontSize);
@@ -315,8 +315,8 @@
 
   // A display formula wider than its slide is made smaller until it fits (down to 40 per cent), so no part of
   // it is cut off at the slide's edge, on the screen or in the PDF.
-  function shrinkWideFormulas() {
-    document.querySelectorAll(".reveal .katex-display").forEach(function (display) {
+  function shrinkWideFormulas(root) {
+    root.querySelectorAll(".katex-display").forEach(function (display) {
       var formula = display.querySelector(".katex");
       if (!formula || !display.clientWidth) return;
       formula.style.zoom = "";
@@ -327,9 +327,11 @@
     });
   }
 
-  function fitWideContent() {
-    shrinkWideTables();
-    shrinkWideFormulas();
+  // On the screen only the slide shown is measured (the others are not laid out); in print, every slide.
+  function fitWideContent(event) {
+    var root = (event && event.currentSlide) || document;
+    shrinkWideTables(root);
+    shrinkWideFormulas(root);
   }
 
   async function start() {
@@ -346,11 +348,11 @@
     window.Reveal.on("ready", fitWideContent);
     window.Reveal.on("slidechanged", fitWideContent);
     window.Reveal.on("pdf-ready", function () {
-      shrinkWideTables();
+      shrinkWideTables(document);
       var handout = new URLSearchParams(window.location.search).get("handout");
       if (handout) layoutHandout(handout, config);
       document.fonts.ready.then(function () {
-        shrinkWideFormulas();  // measured with KaTeX's fonts
+        shrinkWideFormulas(document);  // measured with KaTeX's fonts
         window.mystdeckPdfReady = true;
       });
     });
