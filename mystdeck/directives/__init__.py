@@ -91,6 +91,8 @@ def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: s
     line = token_line(token)
     spec = REGISTRY.directives.get(name)
     if spec is None:
+        if name in STRUCTURAL:  # a known name is never taken for speaker notes ({target-notes})
+            return []
         if _looks_like_notes(name):
             state.reporter.error(
                 state.loc(line),
@@ -98,8 +100,6 @@ def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: s
                 "the PDF: write :::{note}",
                 "unknown-directive",
             )
-            return []
-        if name in STRUCTURAL:
             return []
         close = difflib.get_close_matches(name, [*REGISTRY.directives, *STRUCTURAL], n=1, cutoff=0.6)
         hint = f"did you mean {{{close[0]}}}?" if close else "known: see the README's syntax table"
@@ -151,7 +151,7 @@ def _make_call(
 #: Directives of books and documentation sites that show nothing on a slide: accepted, and left out.
 STRUCTURAL = (
     *("index", "toctree", "tableofcontents", "contents", "only", "highlight", "sectionauthor", "codeauthor"),
-    *("moduleauthor", "meta", "tabularcolumns", "ifconfig", "currentmodule", "default-role"),
+    *("moduleauthor", "meta", "tabularcolumns", "ifconfig", "currentmodule", "default-role", "target-notes"),
 )
 _NOTE_WORDS = ("note", "notes", "notiz", "notizen", "speakernotes", "speakernote", "speaker", "sprechernotizen")
 
