@@ -69,8 +69,8 @@ class FrontEnd:
             (reveal / "reveal.css", "lib/reveal/reveal.css"),
             (reveal / "reveal.js", "lib/reveal/reveal.js"),
             (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
-            (reveal / "plugin" / "notes.js", "lib/reveal/plugin/notes.js"),
         ]
+        wanted += [(reveal / "plugin" / f"{name}.js", f"lib/reveal/plugin/{name}.js") for name in plugins(deck)]
         if deck.formulas:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
             katex = self.root / "katex" / "dist"
             math_fonts = deck.math_fonts
@@ -84,6 +84,13 @@ class FrontEnd:
         if any(not diagram.svg and not diagram.error for diagram in deck.parsed.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
         return [Asset(source, target) for source, target in wanted]
+
+
+def plugins(deck: Deck) -> list[str]:
+    """The reveal.js plugins the deck carries: all of ``locate.PLUGINS`` but those its front matter switches off
+    (``reveal: {zoom: false}``)."""
+    reveal = deck.source.front.reveal
+    return [name for name, _global, optional in locate.PLUGINS if not (optional and reveal.get(name) is False)]
 
 
 def find_front_end(reporter: Reporter) -> FrontEnd:

@@ -32,6 +32,7 @@ KEYS = {
     "auto-animate": "auto-animate",
     "visibility": "",
     "timing": "timing",
+    "short": "",
 }
 MEDIA_KEYS = ("background-image", "background-video")  # local files, copied into the deck
 
@@ -42,7 +43,8 @@ SYNTAX = [
         "on the line before a heading, or after its text: the slide's id, classes and reveal.js settings: "
         "`background` (a colour or an image), `background-video`, `background-iframe`, `background-size`, "
         "`background-position`, `background-opacity`, `transition`, `auto-animate`, `visibility` "
-        "(`hidden`, `uncounted`), `timing` (seconds), any `data-*`; `.center` centres the content",
+        "(`hidden`, `uncounted`), `timing` (seconds), `short` (the title the section bar and the slide menu "
+        "show), any `data-*`; `.center` centres the content",
         '{#teil-2 .center background="#1e3a5f" transition="zoom"}\n## Teil 2',
     ),
 ]
@@ -71,6 +73,8 @@ def apply(slide: Slide, attrs: dict[str, str], uses: list[ImageUse], reporter: R
                 slide.attrs.data["visibility"] = "uncounted"
             else:
                 _warn(reporter, loc, f"visibility '{value}' is not 'hidden' or 'uncounted' (ignored)")
+        elif key == "short":
+            slide.short = value.strip()
         elif key == "background":
             _background(slide, value, uses, reporter)
         elif key in KEYS:

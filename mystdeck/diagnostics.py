@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "unknown-role": "a role name that mystdeck does not know",
     "bad-include": "an {include}d file cannot be read, includes itself, or lies outside the project",
     "unknown-label": "a cross-reference names a label that no slide, figure, table or equation has",
+    "empty-agenda": "a {tableofcontents} or {contents} in a deck (or section) without sections to list",
     "bad-role": "a role's text does not fit what it takes",
     "image-missing": "an image or video file does not exist",
     "bad-attribute": "a slide's attribute line cannot be read, or has an unknown key or a refused value",

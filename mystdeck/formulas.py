@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import importlib.util
 import json
 import re
@@ -72,7 +73,8 @@ process.stdin.on("end", () => {
   const request = JSON.parse(input);
   const out = request.formulas.map(([tex, display]) => {
     try {
-      const html = katex.renderToString(tex, {displayMode: display, throwOnError: false});
+      const macros = Object.assign({}, request.macros);  // a \gdef in one formula stays in that formula
+      const html = katex.renderToString(tex, {displayMode: display, throwOnError: false, macros: macros});
       return {html: html, faces: faces(html, request.rules)};
     } catch (err) { return {error: String(err && err.message ? err.message : err)}; }
   });
@@ -90,16 +92,46 @@ class Ahead:
     kept: dict[str, Any] | None
     todo: list[tuple[str, bool]]
     answer: Callable[[], list[Any] | None] | None
+    macros: dict[str, str]
 
 
-def typeset_ahead(parsed: list[Formula], katex_dir: Path, cache: Store, cache_name: str) -> Ahead:
+def typeset_ahead(
+    parsed: list[Formula], katex_dir: Path, cache: Store, cache_name: str, macros: dict[str, str] | None = None
+) -> Ahead:
     """Start typesetting the parsed formulas the cache lacks, so that Node.js works while the build
-    gathers its citations; ``typeset_formulas`` takes the answer."""
-    version = _version(katex_dir)
+    gathers its citations; ``typeset_formulas`` takes the answer. ``macros`` are the deck's (``math:``)."""
+    macros = macros or {}
+    version = _version(katex_dir) + (f"/{_digest(macros)}" if macros else "")
     kept = _valid(cache.read(cache_name), version)
     wanted = {(formula.tex, formula.display) for formula in parsed}
     todo = sorted(pair for pair in wanted if not (kept and _key(*pair) in kept["formulas"]))
-    return Ahead(version, kept, todo, _start_katex(katex_dir, todo) if todo else None)
+    return Ahead(version, kept, todo, _start_katex(katex_dir, todo, macros) if todo else None, macros)
+
+
+def _digest(macros: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(macros, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+_ARGUMENT = re.compile(r"#([1-9])")
+_KATEX_ERROR = re.compile(r'class="katex-error" title="([^"]*)"')
+
+
+def macro_probes(macros: dict[str, str]) -> dict[str, Formula]:
+    """A formula for each macro that uses it (with as many arguments as it takes), so that KaTeX checks it."""
+    probes = {}
+    for name, definition in macros.items():
+        count = max((int(n) for n in _ARGUMENT.findall(definition)), default=0)
+        probes[name] = Formula(name + "{x}" * count, False)
+    return probes
+
+
+def complaint(formula: Formula) -> str:
+    """What KaTeX said about a formula it could not read ("" when it could)."""
+    if formula.error:
+        return formula.error
+    found = _KATEX_ERROR.search(formula.html)
+    said = html.unescape(found.group(1)) if found else ""
+    return said.removeprefix("ParseError: ").removeprefix("KaTeX parse error: ")
 
 
 def typeset_formulas(parsed: list[Formula], katex_dir: Path, cache: Store, cache_name: str, ahead: Ahead) -> None:
@@ -113,7 +145,7 @@ def typeset_formulas(parsed: list[Formula], katex_dir: Path, cache: Store, cache
     _keep(done, ahead.todo, results or [], faces)
     later = sorted({(f.tex, f.display) for f in parsed if _key(f.tex, f.display) not in done})
     if later:  # formulas the early start did not know (those of the reference list)
-        wait = _start_katex(katex_dir, later)
+        wait = _start_katex(katex_dir, later, ahead.macros)
         answer = wait() if wait is not None else None
         if answer is None:
             return
@@ -156,7 +188,9 @@ def node_executable() -> str | None:
     return shutil.which("node")
 
 
-def _start_katex(katex_dir: Path, todo: list[tuple[str, bool]]) -> Callable[[], list[Any] | None] | None:
+def _start_katex(
+    katex_dir: Path, todo: list[tuple[str, bool]], macros: dict[str, str]
+) -> Callable[[], list[Any] | None] | None:
     """Run KaTeX in Node.js on ``todo``; returns a call that waits for the results (None if it failed),
     or None when there is no Node.js to run."""
     node = node_executable()
@@ -169,7 +203,8 @@ def _start_katex(katex_dir: Path, todo: list[tuple[str, bool]]) -> Callable[[], 
         )  # fmt: skip
     except OSError:
         return None
-    request = json.dumps({"formulas": todo, "rules": font_rules(katex_dir / "katex.min.css")}).encode("utf-8")
+    rules = font_rules(katex_dir / "katex.min.css")
+    request = json.dumps({"formulas": todo, "rules": rules, "macros": macros}).encode("utf-8")
     answer: list[Any] = []
 
     def exchange() -> None:

@@ -76,6 +76,16 @@ WORDS: dict[str, dict[str, str]] = {
         "continued": "(cont.)",
         "show_output": "Show the output",
         "xref_missing": "no slide, figure, table or equation has this label",
+        "outline": "Outline",
+        "nav_sections": "Sections",
+        "nav_progress": "Progress in this section",
+        "menu_title": "Slides",
+        "menu_filter": "Filter slides by title or text",
+        "menu_close": "Close",
+        "menu_open": "Slide menu (M)",
+        "menu_none": "No slide matches",
+        "menu_slide": "Slide {n}",
+        "menu_search": "Search",
     },
     "de": {
         "references": "Literatur",
@@ -146,6 +156,16 @@ WORDS: dict[str, dict[str, str]] = {
         "continued": "(Forts.)",
         "show_output": "Ausgabe anzeigen",
         "xref_missing": "keine Folie, Abbildung, Tabelle oder Gleichung trägt diese Marke",
+        "outline": "Gliederung",
+        "nav_sections": "Abschnitte",
+        "nav_progress": "Fortschritt im Abschnitt",
+        "menu_title": "Folien",
+        "menu_filter": "Folien nach Titel oder Text filtern",
+        "menu_close": "Schließen",
+        "menu_open": "Folienmenü (M)",
+        "menu_none": "Keine Folie passt",
+        "menu_slide": "Folie {n}",
+        "menu_search": "Suchen",
     },
 }
 
@@ -245,6 +265,12 @@ def speaker_words(lang: str, title: str = "") -> dict[str, object]:
         "slide_of": table["slide_of"],
         "page_of": table["page_of"],
     }
+
+
+def menu_words(lang: str) -> dict[str, str]:
+    """What the deck's script writes for the slide menu and reveal.js' search box, in the deck's language."""
+    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
+    return {key.removeprefix("menu_"): value for key, value in table.items() if key.startswith("menu_")}
 
 
 def format_date(text: str, lang: str) -> str:

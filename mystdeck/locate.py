@@ -27,11 +27,16 @@ TOOL_ROOT = _tool_root()
 FRONT_END = TOOL_ROOT / "node_modules"
 INSTALLED = TOOL_ROOT != _CHECKOUT  # from a wheel: the front-end files came with it
 
+#: reveal.js' plugins a deck carries: (name, the global its file defines, whether ``reveal: {name: false}``
+#: may switch it off). The notes plugin makes the speaker view and is always there.
+PLUGINS = (("notes", "RevealNotes", False), ("zoom", "RevealZoom", True), ("search", "RevealSearch", True))
+
 #: Every front-end file a deck may carry (globs under node_modules/, with the libraries' licences): the
 #: files the wheel bundles. Not the sources, source maps, ES modules or plugins mystdeck does not use.
 FRONT_END_FILES = (
     *("reveal.js/LICENSE", "reveal.js/dist/reset.css", "reveal.js/dist/reveal.css", "reveal.js/dist/reveal.js"),
-    *("reveal.js/dist/theme/*.css", "reveal.js/dist/plugin/notes.js"),
+    "reveal.js/dist/theme/*.css",
+    *(f"reveal.js/dist/plugin/{name}.js" for name, _global, _optional in PLUGINS),
     *("katex/LICENSE", "katex/dist/katex.min.js", "katex/dist/katex.min.css", "katex/dist/fonts/*.woff2"),
     *("mermaid/LICENSE", "mermaid/package.json", "mermaid/dist/mermaid.min.js"),  # its version keys the diagram cache
 )

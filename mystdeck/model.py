@@ -19,6 +19,14 @@ class Author:
     affiliations: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True, frozen=True)
+class Navigation:
+    """The section bar (``navigation: sections``): at the top or the bottom, in the PDF or not."""
+
+    position: str = "top"
+    pdf: bool = False
+
+
 @dataclass(slots=True)
 class FrontMatter:
     title: str = ""
@@ -45,6 +53,10 @@ class FrontMatter:
     execute_cache: bool = True  # keep the outputs, and run again only when a cell's code changed
     execute_allow_errors: bool = True  # a cell that raises is a warning (False: an error)
     overflow: str = ""  # "split": a slide too long for its page continues on follow-up slides
+    agenda: str = ""  # "slides": the agenda before every section (left out of the PDF); "pdf": kept there too
+    navigation: Navigation | None = None  # the section bar, when asked for
+    slide_number: str | bool = "c/t"  # reveal.js' formats, or "section" ("2.3"), or False
+    math_macros: dict[str, str] = field(default_factory=dict)  # KaTeX macros, as mystmd writes them (math:)
     lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
@@ -80,12 +92,41 @@ class Slide:
     notes: list[list[Token]] = field(default_factory=list)
     note_places: list[int] = field(default_factory=list)  # where in the body each note stood (a token index)
     continues: str = ""  # a follow-up slide's: the title of the slide it continues
+    short: str = ""  # the heading's ``short="…"``: what the section bar and the menu show
+    place: Place | None = None  # where it stands among the deck's sections (the outline stage fills it)
     html: str = ""
     notes_html: str = ""
 
     @property
     def slide_id(self) -> str:
         return self.attrs.id
+
+
+@dataclass(slots=True)
+class Section:
+    """One section of the deck: a section slide (a heading alone), or a ``##`` slide in a deck without any;
+    its number counts from 1."""
+
+    number: int
+    slide: Slide
+
+    @property
+    def title(self) -> str:
+        return self.slide.title
+
+    @property
+    def short(self) -> str:
+        return self.slide.short or self.slide.title
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    """A slide's place in the outline: its section (0 before the first), and which of the section's slides
+    it is (from 1) of how many."""
+
+    section: int
+    index: int
+    count: int
 
 
 @dataclass(slots=True)
@@ -228,6 +269,7 @@ class Deck:
     footer_html: str = ""  # the front matter's footer, rendered
     targets: dict[str, Target] = field(default_factory=dict)  # label → what it names
     reference_math: dict[str, list[Formula]] = field(default_factory=dict)  # a work's key → its formulas
+    sections: list[Section] = field(default_factory=list)  # the outline stage finds them
 
     @property
     def slides(self) -> list[Slide]:
@@ -343,6 +385,8 @@ class RenderContext:
     reference_list: Callable[[list[Reference]], str]  # the list's HTML, through the project's template
     images: dict[str, ImageRef] = field(default_factory=dict)
     render_inline: Callable[[list[Token]], str] = lambda tokens: ""  # parsed inline tokens → HTML
+    agenda: Callable[[dict[str, Any], Slide | None], str] = lambda meta, slide: ""  # through agenda.html.j2
+    slide: Slide | None = None  # the slide being rendered
 
     def words(self, key: str) -> str:
         return words(self.lang, key)

@@ -9,10 +9,12 @@ from typing import Any
 
 import jinja2
 
+from mystdeck import locate, outline
+from mystdeck.assets import plugins
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
-from mystdeck.lang import format_date, speaker_words
-from mystdeck.model import Asset, Deck, Reference, Slide
+from mystdeck.lang import format_date, menu_words, speaker_words, words
+from mystdeck.model import Asset, Deck, Reference, Section, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
     "width": 1280,
@@ -50,7 +52,22 @@ def reveal_options(deck: Deck) -> dict[str, Any]:
     (minutes) sets the speaker view's pacing timer."""
     front = deck.source.front
     timing = {"totalTime": round(front.duration * 60)} if front.duration else {}
-    return {**REVEAL_DEFAULTS, **timing, **front.reveal}
+    switches = {name for name, _global, _optional in locate.PLUGINS}  # mystdeck's, not reveal.js' options
+    chosen = {key: value for key, value in front.reveal.items() if key not in switches}
+    return {**REVEAL_DEFAULTS, "slideNumber": front.slide_number, **timing, **chosen}
+
+
+def deck_setup(deck: Deck) -> dict[str, Any]:
+    """What the deck's script needs besides reveal.js' options: the plugins to start, the formula macros (for
+    formulas typeset when the deck opens), and the slide menu's words and headings."""
+    names = plugins(deck)
+    return {
+        "plugins": [glob for name, glob, _optional in locate.PLUGINS if name in names],
+        "macros": deck.source.front.math_macros,
+        "words": menu_words(deck.source.front.lang),
+        "sections": [section.slide.slide_id for section in deck.sections],  # the slide menu's headings
+        "short": {slide.slide_id: slide.short for slide in deck.slides if slide.short},
+    }
 
 
 def _deck_context(deck: Deck) -> dict[str, Any]:
@@ -63,6 +80,7 @@ def _deck_context(deck: Deck) -> dict[str, Any]:
         "deck": deck,
         "date": format_date(front.date, front.lang),
         "logo": logo.target if logo is not None and not logo.missing else "",
+        "words": lambda key: words(front.lang, key),
     }
 
 
@@ -76,6 +94,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "reveal": reveal_options(deck),
         "speaker": speaker_words(front.lang, front.title or (deck.slides[0].title if deck.slides else "")),
         "mermaid_theme": mermaid_theme(front.theme),
+        "setup": deck_setup(deck),
     }
     return _render(env, "deck.html.j2", context, reporter)
 
@@ -88,6 +107,28 @@ def render_slide(env: jinja2.Environment, deck: Deck, slide: Slide, reporter: Re
 def reference_list(env: jinja2.Environment, reporter: Reporter) -> Callable[[list[Reference]], str]:
     """The reference list's HTML through ``references.html.j2``, for the render stage."""
     return lambda references: _render(env, "references.html.j2", {"references": references}, reporter)
+
+
+def agenda(env: jinja2.Environment, deck: Deck, reporter: Reporter) -> Callable[[dict[str, Any], Slide | None], str]:
+    """An agenda's HTML through ``agenda.html.j2``, for the render stage: the token's settings (``depth``,
+    ``current``, ``local``, ``caption``) and the slide it is on."""
+
+    def render(meta: dict[str, Any], slide: Slide | None) -> str:
+        entries = outline.section_slides(deck)
+        if meta.get("local") and slide is not None and slide.place is not None:
+            entries = [entry for entry in entries if entry[0].number == slide.place.section]
+        if not entries:
+            where = SourceLoc(slide.loc.path if slide else deck.source.path, int(meta.get("line", 0)))
+            why = "a section starts with a slide that has only its heading, or, in a deck without such slides, "
+            reporter.warning(where, f"the agenda has no sections to list: {why}with a '##' slide", "empty-agenda")
+            return ""
+        depth = 2 if meta.get("local") else int(meta.get("depth") or 1)
+        shown: list[tuple[Section, list[Slide]]] = [(sec, slides if depth > 1 else []) for sec, slides in entries]
+        settings = {"current": 0, "caption": "", "classes": "", **meta}
+        context = {**_deck_context(deck), "entries": shown, **settings}
+        return _render(env, "agenda.html.j2", context, reporter)
+
+    return render
 
 
 def render_index(env: jinja2.Environment, decks: list[dict[str, Any]], reporter: Reporter) -> str:

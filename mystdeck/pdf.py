@@ -93,7 +93,8 @@ _SHRINK = """(height) => {
   for (const slide of document.querySelectorAll('.pdf-page > section[data-deck-cut]')) {
     if (slide.scrollHeight <= height + 2) continue;
     const top = slide.getBoundingClientRect().top;
-    const blocks = Array.from(slide.children).filter((el) => !/^H[1-6]$/.test(el.tagName));
+    const blocks = Array.from(slide.children).filter((el) => !/^H[1-6]$/.test(el.tagName)
+      && !el.matches('.deck-navbar, .deck-footer, .deck-logo, aside.notes'));
     if (!blocks.length) continue;
     const first = (blocks[0].getBoundingClientRect().top - top) / scale;
     const last = Math.max(...blocks.map((el) => el.getBoundingClientRect().bottom - top)) / scale;

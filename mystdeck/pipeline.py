@@ -29,6 +29,7 @@ from mystdeck import (
     frames,
     highlight,
     locate,
+    outline,
     output,
     page,
     parse,
@@ -230,10 +231,11 @@ def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
         ahead = typeset_ahead(deck, res)
         with res.step(path, "citations"):
             gather_citations(deck, res, reporter, helper)
+        outline.find_sections(deck)
     with res.step(path, "diagrams"):
         draw_diagrams(deck, res, reporter)
     with res.step(path, "formulas"):
-        typeset_formulas(deck, res, ahead)
+        typeset_formulas(deck, res, ahead, reporter)
     with res.step(path, "rendering"):
         frames.mark(deck)
         render_deck(deck, res, reporter)
@@ -372,16 +374,28 @@ def typeset_ahead(deck: Deck, res: Resources) -> formulas.Ahead | None:
     """Start Node.js on the formulas the cache lacks; ``typeset_formulas`` takes its answer."""
     if not deck.parsed.formulas or not res.typeset_math:
         return None
-    return formulas.typeset_ahead(deck.parsed.formulas, _katex(res), res.math_cache, _cache_name(deck))
+    macros = deck.source.front.math_macros
+    found = deck.parsed.formulas + list(formulas.macro_probes(macros).values())
+    return formulas.typeset_ahead(found, _katex(res), res.math_cache, _cache_name(deck), macros)
 
 
-def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None) -> None:
-    """Every formula of the deck, those in its references' titles too (which the early start did not know)."""
-    found = deck.formulas
-    if not found or not res.typeset_math:
+def typeset_formulas(deck: Deck, res: Resources, ahead: formulas.Ahead | None, reporter: Reporter) -> None:
+    """Every formula of the deck, those in its references' titles too (which the early start did not know);
+    a macro of the front matter that KaTeX cannot read is a warning at its line."""
+    if not deck.formulas or not res.typeset_math:
         return
-    ahead = ahead or formulas.typeset_ahead([], _katex(res), res.math_cache, _cache_name(deck))
-    formulas.typeset_formulas(found, _katex(res), res.math_cache, _cache_name(deck), ahead)
+    macros = deck.source.front.math_macros
+    probes = formulas.macro_probes(macros)
+    ahead = ahead or formulas.typeset_ahead([], _katex(res), res.math_cache, _cache_name(deck), macros)
+    formulas.typeset_formulas(deck.formulas + list(probes.values()), _katex(res), res.math_cache,
+                              _cache_name(deck), ahead)  # fmt: skip
+    front = deck.source.front
+    for name, probe in probes.items():
+        said = formulas.complaint(probe)
+        if said:
+            line = front.lines.get(f"math.{name}") or front.lines.get(f"math.{name[1:]}") or front.lines.get("math", 0)
+            message = f"front matter 'math': KaTeX cannot read the macro {name}: {said}; fix its definition"
+            reporter.warning(SourceLoc(deck.source.path, line), message, "bad-front-matter")
 
 
 def _katex(res: Resources) -> Path:
@@ -421,7 +435,9 @@ def _first_line(exc: Exception) -> str:
 
 def render_deck(deck: Deck, res: Resources, reporter: Reporter) -> None:
     templates = res.templates(deck.source.path)
-    render.render_deck(res.md, deck, page.reference_list(templates, reporter), reporter)
+    outline.place_slides(deck)
+    agenda = page.agenda(templates, deck, reporter)
+    render.render_deck(res.md, deck, page.reference_list(templates, reporter), agenda, reporter)
 
 
 def deck_files(deck: Deck, res: Resources) -> list[Asset]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -17,12 +18,16 @@ from mystdeck.citations import make_formatter
 from mystdeck.diagnostics import Reporter
 from mystdeck.directives.math import math_html
 from mystdeck.frames import SPLIT, measured
-from mystdeck.model import Deck, Reference, RenderContext
+from mystdeck.model import Deck, Reference, RenderContext, Slide
 from mystdeck.tokens import RENDER_KEY, top_level_blocks
 
 
 def render_deck(
-    md: MarkdownIt, deck: Deck, reference_list: Callable[[list[Reference]], str], reporter: Reporter
+    md: MarkdownIt,
+    deck: Deck,
+    reference_list: Callable[[list[Reference]], str],
+    agenda: Callable[[dict[str, Any], Slide | None], str],
+    reporter: Reporter,
 ) -> None:
     context = RenderContext(
         path=deck.source.path,
@@ -31,6 +36,7 @@ def render_deck(
         cites=make_formatter(deck),
         reference_list=lambda refs: reference_list([_with_formulas(ref, deck) for ref in refs]),
         images=deck.images,
+        agenda=agenda,
     )
     env: dict[str, object] = {RENDER_KEY: context}
     renderer = md.renderer
@@ -38,6 +44,7 @@ def render_deck(
     context.render_inline = lambda tokens: renderer.renderInline(tokens, md.options, env)
     deck.footer_html = context.render_inline(deck.parsed.footer)
     for slide in deck.slides:
+        context.slide = slide
         if SPLIT in slide.attrs.data:  # a slide that may be cut: each block in a wrapper the browser measures
             blocks = [_render(md, measured(slide.body[a:b]), env) for a, b in top_level_blocks(slide.body)]
             wrapped = "".join(f'<div class="deck-block">\n{block}</div>\n' for block in blocks)

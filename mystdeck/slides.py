@@ -15,8 +15,9 @@ from markdown_it.token import Token
 
 from mystdeck import attributes, cells
 from mystdeck.diagnostics import Reporter, SourceLoc, token_line
+from mystdeck.lang import words
 from mystdeck.model import Deck, Parsed, Reference, Slide, Source, Stack
-from mystdeck.tokens import heading_tokens, make_token
+from mystdeck.tokens import TOC, heading_tokens, make_token
 
 _NOT_CONTENT = ("front_matter", "myst_line_comment")
 _CELL_MARKS = (cells.BREAK, cells.CODE_CELL)  # a notebook's cell breaks: without slide types, only breaks
@@ -69,6 +70,7 @@ def split_slides(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
             slide.attrs.classes.append("deck-section")
         elif slide.kind == "content":
             _stretch_alone(slide.body)
+            _title_agenda(slide, source)
     _leave_out(deck, hidden)
     _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
     return deck
@@ -100,6 +102,13 @@ def _split_cells(parsed: Parsed, source: Source, reporter: Reporter) -> Deck:
             slide.attrs.classes.append("deck-section")
     _assign_ids(deck.slides, {target.label for target in parsed.targets if target.label})
     return deck
+
+
+def _title_agenda(slide: Slide, source: Source) -> None:
+    """A slide with an empty heading that shows the agenda is titled "Gliederung" (German) or "Outline"."""
+    if not slide.title and slide.heading and any(token.type == TOC for token in slide.body):
+        slide.title = words(source.front.lang, "outline")
+        slide.heading = heading_tokens(slide.title, slide.level)
 
 
 def _continue_slide(deck: Deck) -> None:

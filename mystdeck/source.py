@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mystdeck.diagnostics import Reporter, SourceLoc
-from mystdeck.model import Author, FrontMatter, Source
+from mystdeck.model import Author, FrontMatter, Navigation, Source
 from mystdeck.notebook import RISE_SETTINGS, notebook_text
 from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
@@ -156,6 +156,8 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
                 front.overflow = str(value)
             else:
                 read.bad(key, "must be 'split' (a long slide continues on follow-up slides) or 'warn'")
+        elif key in _OUTLINE_KEYS:
+            _OUTLINE_KEYS[key](read, front, value)
         elif key in _NOTEBOOK_KEYS:
             pass  # a MyST notebook's own settings, nothing a slide shows
         else:
@@ -171,6 +173,75 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
 
 
 _NOTEBOOK_KEYS = ("jupytext", "kernel", "jupyter", "kernel_name")
+
+
+def _agenda(read: _Reader, front: FrontMatter, value: Any) -> None:
+    """``agenda: true`` (the agenda before every section, left out of the PDF), ``pdf`` (kept there), false."""
+    if value is True or value == "pdf":
+        front.agenda = "pdf" if value == "pdf" else "slides"
+    elif value is not False:
+        read.bad("agenda", "must be true, false or 'pdf' (the agenda slides in the PDF too)")
+
+
+def _navigation(read: _Reader, front: FrontMatter, value: Any) -> None:
+    """``navigation: sections``, or ``navigation: {position: bottom, pdf: true}`` (also the section bar)."""
+    if value in (False, None, "none"):
+        front.navigation = None
+        return
+    if value == "sections" or value is True:
+        front.navigation = Navigation()
+        return
+    if not isinstance(value, dict):
+        read.bad("navigation", "must be 'sections' or a mapping such as '{position: bottom, pdf: true}'")
+        return
+    position, pdf = value.get("position", "top"), value.get("pdf", False)
+    if position not in ("top", "bottom"):
+        read.bad("navigation", f"position '{position}' is not 'top' or 'bottom'; using top")
+        position = "top"
+    if not isinstance(pdf, bool):
+        read.bad("navigation", "'pdf' must be true or false; the bar stays out of the PDF")
+        pdf = False
+    unknown = [str(name) for name in value if name not in ("position", "pdf", "bar")]
+    if unknown:
+        read.bad("navigation", f"'{unknown[0]}' is not one of position, pdf (ignored)")
+    front.navigation = Navigation(str(position), pdf)
+
+
+SLIDE_NUMBER_FORMATS = ("c/t", "c", "h.v", "h/v", "section")
+
+
+def _slide_number(read: _Reader, front: FrontMatter, value: Any) -> None:
+    """reveal.js' formats (``c/t``, ``c``, ``h.v``, ``h/v``), ``section`` ("2.3"), or false (none)."""
+    if value is False:
+        front.slide_number = False
+    elif value is True:
+        front.slide_number = "c/t"
+    elif value in SLIDE_NUMBER_FORMATS:
+        front.slide_number = str(value)
+    else:
+        read.bad("slide-number", f"'{value}' is not one of {', '.join(SLIDE_NUMBER_FORMATS)} or false; using c/t")
+
+
+def _math(read: _Reader, front: FrontMatter, value: Any) -> None:
+    r"""mystmd's ``math``: ``{'\R': '\mathbb{R}'}``; a value may also be ``{macro: …, description: …}``.
+    KaTeX checks the definitions when the formulas are typeset."""
+    if not isinstance(value, dict):
+        read.bad("math", r"must be a mapping of macros, such as '\R': '\mathbb{R}'")
+        return
+    for key, definition in value.items():
+        name = str(key).strip()
+        name = name if name.startswith("\\") else "\\" + name
+        if isinstance(definition, dict):
+            definition = definition.get("macro")
+        if not isinstance(definition, str | int | float) or isinstance(definition, bool):
+            read.bad(f"math.{key}", r"a macro's definition must be text, such as '\mathbb{R}' (ignored)")
+        elif not re.fullmatch(r"\\(?:[A-Za-z]+|[^A-Za-z\s])", name):
+            read.bad(f"math.{key}", rf"'{key}' is not a macro name such as '\R' (ignored)")
+        else:
+            front.math_macros[name] = str(definition)
+
+
+_OUTLINE_KEYS = {"agenda": _agenda, "navigation": _navigation, "slide-number": _slide_number, "math": _math}
 
 
 def _execute(read: _Reader, front: FrontMatter, value: Any) -> None:

@@ -17,6 +17,7 @@ from mystdeck.model import ParseState, RenderContext
 
 STATE_KEY = "deck_state"  # while parsing: the ParseState
 RENDER_KEY = "deck"  # while rendering: the RenderContext
+TOC = "deck_toc"  # the agenda {tableofcontents} and {contents} make; the outline stage lists the sections in it
 
 
 def state_of(env: Any) -> ParseState:

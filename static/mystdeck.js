@@ -8,12 +8,13 @@
     });
   }
 
-  function typesetMath() {
+  function typesetMath(macros) {
     if (!window.katex) return;
     document.querySelectorAll(".deck-math").forEach(function (el) {
       var tex = el.textContent;
       try {
-        window.katex.render(tex, el, { displayMode: el.dataset.display === "true", throwOnError: false });
+        window.katex.render(tex, el, { displayMode: el.dataset.display === "true", throwOnError: false,
+          macros: Object.assign({}, macros) });
       } catch (err) {
         el.classList.add("deck-math-error");
         el.title = err.message;
@@ -98,8 +99,21 @@
       ["0:00 AM", new Date().toLocaleTimeString(speaker.lang, clockFormat)],
     ];
     pairs.forEach(function (pair) { html = replaceAll(html, pair[0], pair[1]); });
-    return html.replace("</head>", SPEAKER_STYLE + "</head>")
+    return html.replace("</head>", mathStyles() + SPEAKER_STYLE + "</head>")
       .replace("</body>", "<script>(" + noteSize.toString() + ")(" + JSON.stringify(words) + ");<\/script></body>");
+  }
+
+  // The notes' formulas need KaTeX's stylesheet in the speaker view too, else each shows twice (typeset and
+  // as the hidden MathML's text): linked by its full address, or copied when the single file holds it.
+  function mathStyles() {
+    var found = "";
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      if (/katex/.test(link.getAttribute("href"))) found += '<link rel="stylesheet" href="' + escapeHtml(link.href) + '">';
+    });
+    document.querySelectorAll("style").forEach(function (style) {
+      if (style.textContent.indexOf(".katex") !== -1) found += style.outerHTML;
+    });
+    return found;
   }
 
   // Larger notes by default; the "Upcoming" label sits at the foot of the next slide, not on its title.
@@ -334,14 +348,194 @@
     shrinkWideFormulas(root);
   }
 
+
+  // Text for the slide menu's filter: lower case, umlauts and accents folded ("Übung" is found by "ubung"
+  // and "uebung", "Straße" by "strasse").
+  function fold(text) {
+    return String(text).toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function foldedBoth(text) {
+    var lower = String(text).toLowerCase();
+    return fold(lower) + "\n" + fold(lower.replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue"));
+  }
+
+  function slideTitle(slide, number, words) {
+    var heading = slide.querySelector("h1, h2, h3, h4, h5, h6");
+    var text = heading ? heading.textContent.trim() : "";
+    return text || words.slide.replace("{n}", String(number));
+  }
+
+  function slideText(slide) {
+    var copy = slide.cloneNode(true);
+    copy.querySelectorAll("aside.notes, .deck-navbar, nav.deck-agenda, .deck-footer, .katex-mathml").forEach(function (el) {
+      el.remove();
+    });
+    return copy.textContent;
+  }
+
+  // The slide menu (M): every slide's title (its short title when the title is long), the sections as headings, the current slide marked, a filter field
+  // that narrows the list as you type; Enter or a click goes to the slide, Esc closes.
+  function slideMenu(words, sections, shortTitles) {
+    var menu = document.createElement("div");
+    menu.className = "deck-menu";
+    menu.hidden = true;
+    menu.setAttribute("role", "dialog");
+    menu.setAttribute("aria-modal", "true");
+    menu.setAttribute("aria-label", words.title);
+    menu.innerHTML = '<div class="deck-menu-panel"><div class="deck-menu-head">' +
+      '<input type="search" class="deck-menu-filter" autocomplete="off">' +
+      '<button type="button" class="deck-menu-close">×</button></div>' +
+      '<ul class="deck-menu-list"></ul><p class="deck-menu-none" hidden></p></div>';
+    var filter = menu.querySelector(".deck-menu-filter");
+    var list = menu.querySelector(".deck-menu-list");
+    var none = menu.querySelector(".deck-menu-none");
+    var close = menu.querySelector(".deck-menu-close");
+    filter.setAttribute("aria-label", words.filter);
+    filter.placeholder = words.filter;
+    close.setAttribute("aria-label", words.close);
+    close.title = words.close;
+    none.textContent = words.none;
+    document.body.appendChild(menu);
+    var entries = [];
+    var active = 0;
+    var opener = null;
+
+    function fill() {
+      list.textContent = "";
+      entries = [];
+      var number = 0;
+      document.querySelectorAll(".reveal .slides section").forEach(function (slide) {
+        if (slide.querySelector("section") || slide.classList.contains("deck-agenda-slide")) return;
+        if (slide.dataset.visibility !== "uncounted") number += 1;
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#/" + encodeURIComponent(slide.id);
+        var title = slideTitle(slide, number, words);
+        link.textContent = title.length > 40 && shortTitles[slide.id] ? shortTitles[slide.id] : title;
+        if (link.textContent !== title) link.title = title;
+        link.tabIndex = -1;
+        item.className = sections.indexOf(slide.id) !== -1 ? "deck-menu-section" : "";
+        if (slide === window.Reveal.getCurrentSlide()) link.setAttribute("aria-current", "page");
+        link.addEventListener("click", function (event) { event.preventDefault(); go(slide); });
+        item.appendChild(link);
+        list.appendChild(item);
+        entries.push({ item: item, link: link, slide: slide, title: foldedBoth(title),
+          text: foldedBoth(slideText(slide)) });
+      });
+    }
+
+    function shown() { return entries.filter(function (entry) { return !entry.item.hidden; }); }
+
+    function mark(index) {
+      var visible = shown();
+      entries.forEach(function (entry) { entry.item.classList.remove("deck-menu-active"); });
+      if (!visible.length) return;
+      active = Math.max(0, Math.min(visible.length - 1, index));
+      visible[active].item.classList.add("deck-menu-active");
+      visible[active].item.scrollIntoView({ block: "nearest" });
+    }
+
+    // Slides whose title or text holds the query stay; the first whose title holds it is chosen for Enter.
+    function narrow() {
+      var query = fold(filter.value.trim());
+      entries.forEach(function (entry) {
+        entry.item.hidden = query !== "" && entry.title.indexOf(query) === -1 && entry.text.indexOf(query) === -1;
+      });
+      var visible = shown();
+      none.hidden = visible.length > 0;
+      var chosen = visible.findIndex(function (entry) {
+        return query === "" ? entry.link.hasAttribute("aria-current") : entry.title.indexOf(query) !== -1;
+      });
+      mark(Math.max(chosen, 0));
+    }
+
+    function go(slide) {
+      hide();
+      var indices = window.Reveal.getIndices(slide);
+      window.Reveal.slide(indices.h, indices.v);
+    }
+
+    function show() {
+      opener = document.activeElement;
+      fill();
+      menu.hidden = false;
+      filter.value = "";
+      narrow();
+      filter.focus();
+    }
+
+    function hide() {
+      menu.hidden = true;
+      if (opener && opener.focus && opener !== document.body) opener.focus();
+      else if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    }
+
+    filter.addEventListener("input", narrow);
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); hide(); }
+      else if (event.key === "ArrowDown") { event.preventDefault(); mark(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); mark(active - 1); }
+      else if (event.key === "Enter" && event.target === filter) {
+        event.preventDefault();
+        var visible = shown();
+        if (visible.length) go(visible[active].slide);
+      }
+      else if (event.key === "Tab") { event.preventDefault(); (event.target === filter ? close : filter).focus(); }
+    });
+    close.addEventListener("click", hide);
+    menu.addEventListener("click", function (event) { if (event.target === menu) hide(); });
+    window.Reveal.addKeyBinding({ keyCode: 77, key: "M", description: words.open }, function () {
+      if (menu.hidden) show(); else hide();
+    });
+  }
+
+  // In the PDF the agenda slides stay out (unless the front matter asks for them) and so does the menu.
+  function leaveOutOfPrint() {
+    if (!/print-pdf/.test(window.location.search)) return;
+    document.querySelectorAll('.reveal .slides section[data-deck-print="no"]').forEach(function (slide) {
+      var stack = slide.parentElement;
+      slide.remove();
+      if (stack.classList.contains("deck-stack") && !stack.querySelector("section")) stack.remove();
+    });
+  }
+
+  // slide-number: section writes each slide's number ("2.3") into it; reveal.js shows it, and its print view
+  // (which counts pages) gets it on every page.
+  function slideNumbers(config) {
+    if (config.slideNumber !== "section") return;
+    config.slideNumber = function (slide) { return [slide ? slide.dataset.deckNumber || "" : ""]; };
+    window.Reveal.on("pdf-ready", function () {
+      document.querySelectorAll(".pdf-page").forEach(function (page) {
+        var slide = page.querySelector("section[data-deck-number]");
+        var number = page.querySelector(".slide-number-pdf");
+        if (slide && number) number.textContent = slide.dataset.deckNumber;
+      });
+    });
+  }
+
+  // reveal.js' search box speaks the deck's language (the plugin makes its box when first asked to close it).
+  function localiseSearch(words) {
+    var search = window.Reveal.getPlugin("search");
+    if (search) search.close();
+    var input = document.querySelector(".searchbox .searchinput");
+    if (input) {
+      input.placeholder = words.search + " …";
+      input.setAttribute("aria-label", words.search);
+    }
+  }
+
   async function start() {
     speakAsTheDeck();
     var config = JSON.parse(document.getElementById("deck-config").textContent);
-    config.plugins = [window.RevealNotes].filter(Boolean);
+    var setup = JSON.parse(document.getElementById("deck-setup").textContent);
+    config.plugins = setup.plugins.map(function (name) { return window[name]; }).filter(Boolean);
+    slideNumbers(config);
     fitPrintToSlideSize(config);
+    leaveOutOfPrint();
     prepareForPrint();
     enableTabs();
-    typesetMath();
+    typesetMath(setup.macros);
     await drawDiagrams();
     // The PDF export waits for this flag: reveal.js has laid out every page (and, for a handout, the
     // handout's pages are made) and fonts are loaded.
@@ -355,6 +549,11 @@
         shrinkWideFormulas(document);  // measured with KaTeX's fonts
         window.mystdeckPdfReady = true;
       });
+    });
+    window.Reveal.on("ready", function () {
+      if (/print-pdf/.test(window.location.search)) return;
+      slideMenu(setup.words, setup.sections, setup.short);
+      localiseSearch(setup.words);
     });
     window.Reveal.initialize(config);
   }

@@ -75,3 +75,21 @@ def test_a_formula_in_a_reference_title_is_typeset_and_its_fonts_shipped(tmp_pat
     assert 'title="Curie, Marie (1903). Über $\\alpha$-Zerfall. In: Annalen."' in html  # the hover text: TeX
     fonts = [p.name for p in (tmp_path / "out" / "talk" / "lib" / "katex" / "fonts").iterdir()]
     assert fonts == ["KaTeX_Math-Italic.woff2"]
+
+
+def test_macros_of_the_front_matter_reach_every_formula_and_a_bad_one_is_a_warning_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    front = "---\nmath:\n  '\\R': '\\mathbb{R}'\n  '\\d': '\\mathrm{d}'\n  '\\halb': '\\frac{#1'\n---\n"
+    body = "# T\n\n## S\n\n$x \\in \\R$, $\\int f \\d x$ and $\\def\\eins{1}\\eins$\n\n:::{note}\n$\\d y$\n:::\n"
+    (tmp_path / "talk.md").write_text(front + body, encoding="utf-8")
+    html = _build(tmp_path)
+    assert html.count('<span class="mord mathrm">d</span>') == 2  # on the slide and in the note
+    assert '<span class="mord mathbb">R</span>' in html and "katex-error" not in html
+    err = capsys.readouterr().err
+    assert "talk.md:5: warning: front matter 'math': KaTeX cannot read the macro \\halb: " in err
+    assert "[bad-front-matter]" in err and err.count("warning") == 1
+    # A changed macro typesets again (the cache knows the macros).
+    (tmp_path / "talk.md").write_text(front.replace("\\mathrm{d}", "\\mathbf{d}") + body, encoding="utf-8")
+    again = _build(tmp_path)
+    assert '<span class="mord mathrm">d</span>' not in again and again.count('<span class="mord mathbf">d</span>') == 2

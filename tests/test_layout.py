@@ -19,6 +19,7 @@ STAGES = [
     ["highlight"],
     ["bibcache", "bibnormal", "bibread", "bibauthoryear", "bibstyle", "bibcsl", "bibliography"],
     ["citations"],
+    ["outline"],
     ["diagrams"],
     ["formulas"],
     ["render"],

@@ -150,7 +150,7 @@ def _make_call(
 
 #: Directives of books and documentation sites that show nothing on a slide: accepted, and left out.
 STRUCTURAL = (
-    *("index", "toctree", "tableofcontents", "contents", "only", "highlight", "sectionauthor", "codeauthor"),
+    *("index", "toctree", "only", "highlight", "sectionauthor", "codeauthor"),
     *("moduleauthor", "meta", "tabularcolumns", "ifconfig", "currentmodule", "default-role", "target-notes"),
 )
 _NOTE_WORDS = ("note", "notes", "notiz", "notizen", "speakernotes", "speakernote", "speaker", "sprechernotizen")
