@@ -35,7 +35,7 @@ def resolve_images(deck: Deck, reporter: Reporter) -> None:
             else:
                 use.slide.attrs.data[use.data_key] = ref.target
         elif ref.missing:
-            shown = "shown as a placeholder"
+            shown = "its text is shown without a link" if use.kind == "file" else "shown as a placeholder"
             reporter.warning(use.loc, f"{use.kind} not found: {use.src} ({shown})", "image-missing")
 
 

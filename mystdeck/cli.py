@@ -193,7 +193,7 @@ def new_project(argv: list[str], prog: str) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    reporter = Reporter(strict=args.strict)
+    reporter = Reporter(strict=args.strict, notes=args.check)
     console = Console(reporter)
     files = _deck_files(args, reporter)
     if not files:
@@ -287,8 +287,10 @@ def _serve(
 
 def _check_verdict(reporter: Reporter, console: Console) -> int:
     console.flush()
-    count = len(reporter.diagnostics)
-    console.say(f"{count} problem{'s' if count != 1 else ''} found" if count else "no problems found")
+    count = sum(1 for d in reporter.diagnostics if d.severity != "note")
+    notes = len(reporter.diagnostics) - count
+    said = f"{count} problem{'s' if count != 1 else ''} found" if count else "no problems found"
+    console.say(said + (f" ({notes} note{'s' if notes != 1 else ''}: left out on purpose)" if notes else ""))
     return 1 if count else 0
 
 

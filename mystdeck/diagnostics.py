@@ -20,6 +20,8 @@ CODES: dict[str, str] = {
     "unknown-role": "a role name that mystdeck does not know",
     "bad-include": "an {include}d file cannot be read, includes itself, or lies outside the project",
     "unknown-label": "a cross-reference names a label that no slide, figure, table or equation has",
+    "outside-deck": "a cross-reference to a page of the book outside the deck, shown as plain text (a note of --check)",
+    "left-out": "a directive that has no meaning on a slide, left out (a note of --check)",
     "empty-agenda": "a {tableofcontents} or {contents} in a deck (or section) without sections to list",
     "bad-role": "a role's text does not fit what it takes",
     "image-missing": "an image or video file does not exist",
@@ -63,7 +65,7 @@ def _shown_path(path: Path) -> str:
 
 @dataclass(slots=True, frozen=True)
 class Diagnostic:
-    severity: str  # "warning" or "error"
+    severity: str  # "warning", "error", or "note" (only --check prints notes)
     loc: SourceLoc | None
     message: str
     code: str
@@ -88,10 +90,16 @@ class BuildError(Exception):
 
 @dataclass(slots=True)
 class Reporter:
-    """Collects diagnostics; ``strict`` turns every warning into an error here and nowhere else."""
+    """Collects diagnostics; ``strict`` turns every warning into an error here and nowhere else. Notes (what
+    has no meaning on a slide and is left out on purpose) are kept only when ``notes`` asks (``--check``)."""
 
     strict: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: bool = False
+
+    def note(self, loc: SourceLoc | None, message: str, code: str) -> None:
+        if self.notes:
+            self._add("note", loc, message, code)
 
     def warning(self, loc: SourceLoc | None, message: str, code: str) -> None:
         self._add("error" if self.strict else "warning", loc, message, code)

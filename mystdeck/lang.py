@@ -86,6 +86,10 @@ WORDS: dict[str, dict[str, str]] = {
         "menu_none": "No slide matches",
         "menu_slide": "Slide {n}",
         "menu_search": "Search",
+        "version_added": "New in version {version}",
+        "version_changed": "Changed in version {version}",
+        "version_deprecated": "Deprecated since version {version}",
+        "version_removed": "Removed in version {version}",
     },
     "de": {
         "references": "Literatur",
@@ -166,6 +170,10 @@ WORDS: dict[str, dict[str, str]] = {
         "menu_none": "Keine Folie passt",
         "menu_slide": "Folie {n}",
         "menu_search": "Suchen",
+        "version_added": "Neu in Version {version}",
+        "version_changed": "Geändert in Version {version}",
+        "version_deprecated": "Veraltet seit Version {version}",
+        "version_removed": "Entfernt in Version {version}",
     },
 }
 

@@ -355,6 +355,9 @@ class ParseState:
     outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # a notebook's, by code cell
     counter: int = 0  # for ids the deck's HTML needs unique (tab sets)
     cells: int = 0  # code cells met so far: a {code-cell} without a number gets the next
+    noted: set[str] = field(default_factory=set)  # directives left out on purpose, each noted once
+    date: str = ""  # the deck's date (front matter), for {sub-ref}`today`
+    word_count: int = 0  # the deck's words, for {sub-ref}`wordcount-words`
     deck_path: Path = field(init=False)  # the deck, while ``path`` may be an {include}d file
 
     def __post_init__(self) -> None:

@@ -74,6 +74,7 @@ def parse_deck(md: MarkdownIt, source: Source, reporter: Reporter) -> Parsed:
         source.path, reporter, incremental=front.incremental, kernel_language=front.kernel_language,
         outputs=source.outputs,
     )  # fmt: skip
+    state.date, state.word_count = front.date, len(re.findall(r"\w+", source.text))
     parsed = state.parsed
     parsed.tokens = parse_text(md, source.text, state, line_offset=0)
     if front.footer:

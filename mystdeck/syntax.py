@@ -34,8 +34,14 @@ def syntax_table() -> str:
         options = ", ".join(f"`:{o}:`" for o in spec.options)
         summary = spec.summary + (f" (options: {options})" if options else "")
         rows.append(f"| directive {shown} | {_cell(summary)} | {_code(spec.example)} |")
+    grouped: dict[tuple[int, str], list[str]] = {}  # a role's other names ("the same as") share its row
     for name, role in ROLES.items():
-        rows.append(f"| role `{{{name}}}` | {_cell(role.summary)} | {_code(role.example)} |")
+        summary = "" if role.summary.startswith("the same as") else role.summary
+        row = next((k for k in grouped if k[0] == id(role.render) and (not summary or k[1] == summary)), None)
+        grouped.setdefault(row or (id(role.render), summary or role.summary), []).append(name)
+    for (_render, summary), names in grouped.items():
+        shown = ", ".join(f"`{{{n}}}`" for n in names)
+        rows.append(f"| role {shown} | {_cell(summary)} | {_code(ROLES[names[0]].example)} |")
     structural = ", ".join(f"`{{{name}}}`" for name in STRUCTURAL)
     rows.append(f"| directive {structural} | nothing on a slide: accepted and left out | <code>```{{toctree}}</code> |")
     for syntax, summary, example in [*roles.SYNTAX, *attributes.SYNTAX, *fragments.SYNTAX]:

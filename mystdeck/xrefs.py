@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
 from mystdeck.diagnostics import Reporter, SourceLoc, token_line
 from mystdeck.directives.glossary import term_label
-from mystdeck.lang import numbered
+from mystdeck.lang import numbered, words
 from mystdeck.model import Deck, Slide, Target, XRef
+from mystdeck.roles.xrefs import OUTSIDE_FORMS
 
 _ALWAYS_SHOWN = ("exercise",)
 EQUATION = "\0eq:"  # the key of an equation whose label another target also has
@@ -45,14 +47,72 @@ def resolve_references(deck: Deck, reporter: Reporter) -> None:
         key = term_label(xref.label) if xref.form == "term" else xref.label.lower()
         xref.target = deck.targets.get(EQUATION + key) if xref.form == "eq" else None
         xref.target = xref.target or deck.targets.get(key)
+        if xref.target is None and xref.form == "doc":  # {doc}`../intro.md`: a page named like a label
+            xref.target = deck.targets.get(PurePosixPath(key.replace("\\", "/")).stem)
     _number(placed, deck, {x.target.kind for x in parsed.xrefs if x.target})
     slide_numbers = {slide.slide_id: number for number, slide in enumerate(deck.slides, start=1)}
+    embed_blocks(deck, reporter)
     lang = deck.source.front.lang
+    outside: set[str] = set()
     for xref in parsed.xrefs:
-        if xref.target is None:
+        if xref.target is None and xref.form in OUTSIDE_FORMS:
+            if xref.label.lower() not in outside:  # once per label: a book's chapter names its pages often
+                outside.add(xref.label.lower())
+                _outside(xref, deck.targets, reporter)
+        elif xref.target is None:
             _unknown(xref, deck.targets, reporter)
         else:
             xref.text = _text(xref, xref.target, lang, slide_numbers)
+
+
+def embed_blocks(deck: Deck, reporter: Reporter) -> None:
+    """``{embed} label``: a copy of the labelled block (or slide) in its place, without the ids that name the
+    original; an unknown label is a warning, and nothing is shown."""
+    for slide in deck.slides:
+        if not any(token.type == "deck_embed" for token in slide.body):
+            continue
+        body: list[Token] = []
+        for token in slide.body:
+            if token.type != "deck_embed":
+                body.append(token)
+                continue
+            found = _block_of(deck, deck.targets.get(token.meta["label"].lower()))
+            if found is None:
+                loc = SourceLoc(slide.loc.path, token_line(token))
+                reporter.warning(loc, f"{{embed}}: no block has the label '{token.meta['label']}'", "unknown-label")
+            body.extend(_copy(found or []))
+        slide.body = body
+
+
+def _block_of(deck: Deck, target: Target | None) -> list[Token] | None:
+    if target is None:
+        return None
+    if target.kind == "slide":
+        slide = next((s for s in deck.slides if s.slide_id == target.slide_id), None)
+        return [t for t in slide.body if t.type != "deck_embed"] if slide is not None else None
+    for slide in deck.slides:
+        for index, token in enumerate(slide.body):
+            if token is target.token:
+                start = index + 1 if token.type == "myst_target" else index  # the block after a (label)= line
+                depth, end = 0, start
+                for end in range(start, len(slide.body)):
+                    depth += slide.body[end].nesting
+                    if depth <= 0:
+                        break
+                return slide.body[start : end + 1]
+    return None
+
+
+def _copy(tokens: list[Token]) -> list[Token]:
+    copies = []
+    for token in tokens:
+        copy = token.copy()
+        copy.attrs = {key: value for key, value in token.attrs.items() if key != "id"}
+        copy.meta = {**token.meta, **{key: "" for key in ("label", "name", "id") if key in token.meta}}
+        if isinstance(copy.meta.get("attrs"), dict):
+            copy.meta["attrs"] = {key: value for key, value in copy.meta["attrs"].items() if key != "id"}
+        copies.append(copy)
+    return copies
 
 
 def _tokens(slide: Slide) -> list[Token]:
@@ -112,7 +172,7 @@ def _number(targets: list[Target], deck: Deck, referenced: set[str]) -> None:
     for target in targets:
         if target.kind == "equation" and not (target.label or numbering.get("equation")):
             continue
-        if target.kind == "term":
+        if target.kind == "term" or (target.token is not None and target.token.meta.get("nonumber")):
             continue
         counters[target.kind] += 1
         target.number = counters[target.kind]
@@ -136,7 +196,20 @@ def _text(xref: XRef, target: Target, lang: str, slide_numbers: dict[str, int]) 
         return xref.template
     if target.title:
         return target.title
+    if not number and target.token is not None and target.token.meta.get("nonumber"):
+        return words(lang, f"kind_{kind}")  # an exercise without a number: “Aufgabe”
     return numbered(lang, kind, number) if number else target.label
+
+
+def _outside(xref: XRef, targets: dict[str, Target], reporter: Reporter) -> None:
+    labels = [t.label for t in targets.values() if t.kind != "term" and t.label]
+    close = difflib.get_close_matches(xref.label, labels, n=1, cutoff=0.75)
+    if close:
+        message = f"unknown label '{xref.label}': did you mean '{close[0]}'? (its text is shown without a link)"
+        reporter.warning(xref.loc, message, "unknown-label")
+        return
+    message = f"'{xref.label}' points outside the deck (a page of the book): its text is shown without a link"
+    reporter.note(xref.loc, message, "outside-deck")
 
 
 def _unknown(xref: XRef, targets: dict[str, Target], reporter: Reporter) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SEED, Build
+from mystdeck.diagnostics import Reporter
 
 PROBLEMS = """\
 # T
@@ -80,3 +81,29 @@ def test_check_without_a_browser_reports_only_the_deck(tmp_path: Path, build: Bu
     assert result.stderr.splitlines() == [
         "talk.md:5: warning: image not found: fehlt.png (shown as a placeholder) [image-missing]"
     ]
+
+
+def test_check_on_sphinx_documentation_and_a_course_lecture_notes_only_what_has_no_slide_meaning(
+    tmp_path: Path, build: Build
+) -> None:
+    """A chapter written for Sphinx and a Jupyter Book lecture (a MyST notebook with gated exercises and hidden
+    solutions): no unknown role or directive, no problem; --check notes what a slide leaves out on purpose."""
+    from conftest import no_browser_env
+
+    decks = Path(__file__).resolve().parent / "decks"
+    result = build(str(decks / "sphinx-doc.md"), str(decks / "course.md"), "--check", cwd=tmp_path,
+                   env=no_browser_env(tmp_path))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    notes = [line.split(": note: ")[1] for line in result.stderr.splitlines()]
+    assert notes == [
+        "{sectnum} has no meaning on a slide: left out [left-out]",
+        "{default-domain} has no meaning on a slide: left out [left-out]",
+        "'api/model' points outside the deck (a page of the book): its text is shown without a link [outside-deck]",
+        "{only} has no meaning on a slide: left out [left-out]",
+        "{index} has no meaning on a slide: left out [left-out]",
+        "'konvergenz' points outside the deck (a page of the book): its text is shown without a link [outside-deck]",
+    ]
+    assert result.stdout.strip() == "no problems found (6 notes: left out on purpose)"
+    quiet = Reporter()  # a build's reporter keeps no notes
+    quiet.note(None, "left out", "left-out")
+    assert quiet.diagnostics == []

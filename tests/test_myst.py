@@ -37,7 +37,7 @@ def test_included_files_are_inputs_and_report_their_own_lines(tmp_path: Path, re
     ("source", "expected"),
     [
         ("# T\n\n## S\n\n```python\nx = 1\n", "deck.md:5: error: this '```' fence is never closed, so it ends"),
-        ("# T\n\n## S\n\n{ref}`nirgends`\n", "deck.md:5: error: unknown label 'nirgends'"),
+        ("# T\n\n## S\n\n{numref}`nirgends`\n", "deck.md:5: error: unknown label 'nirgends'"),
     ],
 )
 def test_strict_turns_the_new_warnings_into_errors(

@@ -12,6 +12,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from mystdeck.diagnostics import token_line
+from mystdeck.directives import sphinx
 from mystdeck.directives.registry import REGISTRY, DirectiveCall, DirectiveSpec, split_options
 from mystdeck.model import ParseState
 from mystdeck.tokens import make_token, state_of
@@ -50,7 +51,7 @@ def apply_directives(core: StateCore) -> None:
                 result.extend(_run(core.md, state, token, "div", token.info.strip()))
                 continue
         result.append(token)
-    core.tokens = result
+    core.tokens = sphinx.apply_class_markers(result)
 
 
 def _check_closed(token: Token, lines: list[str], state: ParseState) -> None:
@@ -92,6 +93,9 @@ def _run(md: MarkdownIt, state: ParseState, token: Token, name: str, argument: s
     spec = REGISTRY.directives.get(name)
     if spec is None:
         if name in STRUCTURAL:  # a known name is never taken for speaker notes ({target-notes})
+            if name not in state.noted:
+                state.noted.add(name)
+                state.reporter.note(state.loc(line), f"{{{name}}} has no meaning on a slide: left out", "left-out")
             return []
         if _looks_like_notes(name):
             state.reporter.error(
@@ -150,8 +154,9 @@ def _make_call(
 
 #: Directives of books and documentation sites that show nothing on a slide: accepted, and left out.
 STRUCTURAL = (
-    *("index", "toctree", "only", "highlight", "sectionauthor", "codeauthor"),
-    *("moduleauthor", "meta", "tabularcolumns", "ifconfig", "currentmodule", "default-role", "target-notes"),
+    *("index", "toctree", "only", "sectionauthor", "codeauthor", "moduleauthor", "meta"),
+    *("tabularcolumns", "ifconfig", "currentmodule", "default-role", "target-notes", "sectnum", "default-domain"),
+    *("role", "header", "title", "program"),
 )
 _NOTE_WORDS = ("note", "notes", "notiz", "notizen", "speakernotes", "speakernote", "speaker", "sprechernotizen")
 

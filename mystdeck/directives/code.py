@@ -191,12 +191,27 @@ def _clip(call: DirectiveCall, steps: list[list[tuple[int, int]]]) -> list[list[
     return clipped
 
 
+@directive(
+    "highlight",
+    argument="required",
+    options={"linenothreshold": number, "force": flag},
+    body="none",
+    example="```{highlight} python\n```",
+    summary="the language of the code blocks after it that name none (Sphinx)",
+)
+def highlight(call: DirectiveCall) -> list[Token]:
+    return [make_token("deck_highlight", "", 0, language=call.argument.split()[0])]
+
+
 def mark_code(core: StateCore) -> None:
     """Note each block of code (once: a directive's body is parsed before the text around it)."""
     state = state_of(core.env)
+    default = ""  # Sphinx's {highlight}: the language of the blocks after it that name none
     for token in core.tokens:
+        if token.type == "deck_highlight":
+            default = token.meta["language"]
         if token.type == "fence" and "code" not in token.meta:
-            language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+            language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else default
             token.meta["code"] = block = CodeBlock(state.loc(token_line(token)), language, token.content)
             state.parsed.code.append(block)
 
@@ -244,4 +259,5 @@ def _render_summary(self: Any, tokens: Sequence[Token], idx: int, options: Optio
 
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("deck_highlight", lambda self, tokens, idx, options, env: "")
     md.add_render_rule("deck_cell_summary", _render_summary)

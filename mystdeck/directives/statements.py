@@ -30,13 +30,17 @@ _OPTIONS = {"label": text, "name": text, "class": class_names, "nonumber": flag,
 
 
 def _statement(call: DirectiveCall, kind: str, title: str) -> list[Token]:
-    numbered_kind = kind != "prf:proof" and not call.options.get("nonumber")
+    """A statement's tokens; ``:nonumber:`` leaves its number out (a reference still finds it), ``:hidden:``
+    (sphinx-exercise: a solution kept from the reader) leaves it off the slide."""
     opening = make_token("deck_statement_open", "div", 1, kind=kind, extra=call.options.get("class", ""))
     opening.meta["label"] = str(call.options.get("label") or call.options.get("name") or "")
+    opening.meta["nonumber"] = bool(call.options.get("nonumber"))
     opening.map = [call.line - 1, call.line]
     heading = call.parse_inline(title, "deck_statement_title")
-    if numbered_kind:
+    if kind != "prf:proof" and not call.options.get("hidden"):
         call.add_target(kind, opening, title or "")
+    if call.options.get("hidden"):
+        return []
     return [opening, *heading, make_token("deck_statement_heading_end", "", 0), *call.parse_body(),
             make_token("deck_statement_close", "div", -1)]  # fmt: skip
 
@@ -60,6 +64,8 @@ def exercise(call: DirectiveCall) -> list[Token]:
     summary="the solution to the exercise its argument labels: “Lösung zu Aufgabe 1”",
 )
 def solution(call: DirectiveCall) -> list[Token]:
+    if call.options.get("hidden"):
+        return []
     xref = XRef(call.state.loc(call.line), call.argument.strip(), "numref")
     call.state.parsed.xrefs.append(xref)
     opening = make_token("deck_statement_open", "div", 1, kind="solution", extra=call.options.get("class", ""))
@@ -80,8 +86,9 @@ def solution(call: DirectiveCall) -> list[Token]:
 def gate_start(call: DirectiveCall) -> list[Token]:
     kind = call.name.removesuffix("-start")
     made = solution(call) if kind == "solution" else _statement(call, kind, call.argument)
-    opening = made[: made.index(next(t for t in made if t.type == "deck_statement_heading_end")) + 1]
-    gate = make_token("deck_gate_start", "", 0, kind=kind, tokens=opening)
+    ends = [index for index, token in enumerate(made) if token.type == "deck_statement_heading_end"]
+    opening = made[: ends[0] + 1] if ends else []  # none: hidden, and what it gates with it
+    gate = make_token("deck_gate_start", "", 0, kind=kind, tokens=opening, hidden=not ends)
     gate.map = [call.line - 1, call.line]
     return [gate]
 
@@ -119,6 +126,9 @@ def close_gates(core: StateCore) -> None:
                 continue
             open_gates.remove(match)
             index, start, _depth = match
+            if start.meta["hidden"]:
+                del result[index:]
+                continue
             result[index : index + 1] = start.meta["tokens"]
             result.append(make_token("deck_statement_close", "div", -1))
             continue

@@ -15,11 +15,11 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from mystdeck.roles import citations, formatting, xrefs
+from mystdeck.roles import citations, formatting, sphinx, xrefs
 from mystdeck.roles.registry import ROLES, RoleCall, RoleSpec
 from mystdeck.tokens import context_of, inline_children, state_of
 
-__all__ = ["ROLES", "SYNTAX", "formatting", "gather_links", "gather_roles", "roles_plugin"]
+__all__ = ["ROLES", "SYNTAX", "formatting", "gather_links", "gather_roles", "roles_plugin", "sphinx"]
 
 #: The citation and cross-reference syntax that is not a role, for the README's table.
 SYNTAX = [*citations.SYNTAX, *xrefs.SYNTAX]

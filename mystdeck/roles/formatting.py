@@ -56,22 +56,47 @@ def _chem(token: Token, ctx: RenderContext) -> str:
     return f'<span class="deck-chem">{html}</span>'
 
 
+_KEY_SEPARATORS = re.compile(r"(?<=[^\s+^-])([+^-])(?=[^\s])|(\s+)")
+
+
+def _keys(token: Token, ctx: RenderContext) -> str:
+    """``Ctrl+C`` as two keys joined by "+", ``Ctrl+X Ctrl+S`` as a sequence, as Sphinx shows them."""
+    parts = _KEY_SEPARATORS.split(token.content.strip())
+    html = []
+    for index, part in enumerate(parts):
+        if part is None:
+            continue
+        if index % 3 == 0:
+            html.append(f"<kbd>{escapeHtml(part)}</kbd>" if part else "")
+        else:
+            html.append(" " if part.isspace() else escapeHtml(part))
+    if len([p for i, p in enumerate(parts) if i % 3 == 0 and p]) == 1:
+        return f"<kbd>{escapeHtml(token.content.strip())}</kbd>"
+    return f'<kbd class="deck-keys">{"".join(html)}</kbd>'
+
+
 # Each role under every name MyST gives it; the first name is the one the README explains.
 for _names, _example, _summary, _render, _gather in (
     (("sub", "subscript"), "H{sub}`2`O", "subscript (inline markdown)", _markdown("sub"), _parse_body),
     (("sup", "superscript"), "E = mc{sup}`2`", "superscript (inline markdown)", _markdown("sup"), _parse_body),
-    (("kbd", "keyboard"), "{kbd}`S`", "a key to press", _plain("kbd"), None),
-    (("u", "underline"), "{u}`wichtig`", "underlined", _plain("u"), None),
-    (("del", "strike"), "{del}`alt`", "struck through", _plain("del"), None),
     (
-        ("abbr", "abbreviation"),
+        ("kbd", "keyboard"),
+        "{kbd}`Ctrl+Shift+F`",
+        "keys to press: each key of a combination (+, -, ^) or sequence",
+        _keys,
+        None,
+    ),
+    (("u", "underline"), "{u}`wichtig`", "underlined", _plain("u"), None),
+    (("del", "strike", "delete"), "{del}`alt`", "struck through", _plain("del"), None),
+    (
+        ("abbr", "abbreviation", "acronym"),
         "{abbr}`CLIP (Contrastive Language-Image Pre-training)`",
         "abbreviation with its meaning",
         _abbr,
         None,
     ),
     (("sc", "smallcaps"), "{sc}`Kapitälchen`", "small capitals", _smallcaps, None),
-    (("chem",), "{chem}`H2O`", "a chemical formula: H₂O", _chem, None),
+    (("chem", "chemicalFormula"), "{chem}`H2O`", "a chemical formula: H₂O", _chem, None),
 ):
     for _index, _name in enumerate(_names):
         summary = _summary if _index == 0 else f"the same as {{{_names[0]}}}"

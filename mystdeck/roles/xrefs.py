@@ -17,6 +17,7 @@ from mystdeck.roles.registry import Gather, RoleCall, role
 from mystdeck.tokens import context_of, inline_children, state_of
 
 _LABELLED = re.compile(r"(.*?)\s*<([^<>]+)>\s*", re.DOTALL)
+OUTSIDE_FORMS = ("ref", "doc")  # a label the deck lacks may name another page of the book: shown plain
 
 
 def _xref_gatherer(form: str) -> Gather:
@@ -39,6 +40,8 @@ def _missing_xref(ctx: RenderContext) -> str:
 
 
 def _xref_html(xref: XRef, ctx: RenderContext) -> str:
+    if xref.target is None and xref.form in OUTSIDE_FORMS:  # another document of the book: its text, plain
+        return escapeHtml(xref.template or xref.label)
     if xref.target is None:
         return f"{_missing_xref(ctx)}{escapeHtml(xref.label)}?</span>"
     return f'<a class="deck-xref" href="#/{escapeHtml(xref.target.slide_id)}">{escapeHtml(xref.text)}</a>'
@@ -59,6 +62,14 @@ for _name, _xref_form, _example, _summary in (
     ("eq", "eq", "{eq}`diffusion`", "a link to a labelled equation: Gleichung (3)"),
     ("term", "term", "{term}`Diffusion`", "a link to a term of the {glossary}"),
     ("prf:ref", "ref", "{prf:ref}`satz-1`", "the same as {ref}"),
+    (
+        "doc",
+        "doc",
+        "{doc}`Einleitung <intro>`",
+        "a link to the slide of that label; a page of the book outside the deck shows its text, plain",
+    ),
+    ("any", "doc", "{any}`eisbaer`", "the same as {doc}"),
+    ("math:numref", "eq", "{math:numref}`diffusion`", "the same as {eq}"),
 ):
     role(_name, _example, _summary, _xref_gatherer(_xref_form))(_render_xref)
 
