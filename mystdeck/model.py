@@ -357,6 +357,7 @@ class ParseState:
     cells: int = 0  # code cells met so far: a {code-cell} without a number gets the next
     noted: set[str] = field(default_factory=set)  # directives left out on purpose, each noted once
     date: str = ""  # the deck's date (front matter), for {sub-ref}`today`
+    role_aliases: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # {role} name → base, options
     word_count: int = 0  # the deck's words, for {sub-ref}`wordcount-words`
     deck_path: Path = field(init=False)  # the deck, while ``path`` may be an {include}d file
 

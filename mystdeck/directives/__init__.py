@@ -156,7 +156,7 @@ def _make_call(
 STRUCTURAL = (
     *("index", "toctree", "only", "sectionauthor", "codeauthor", "moduleauthor", "meta"),
     *("tabularcolumns", "ifconfig", "currentmodule", "default-role", "target-notes", "sectnum", "default-domain"),
-    *("role", "header", "title", "program"),
+    *("header", "title", "program"),
 )
 _NOTE_WORDS = ("note", "notes", "notiz", "notizen", "speakernotes", "speakernote", "speaker", "sprechernotizen")
 

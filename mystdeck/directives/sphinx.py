@@ -258,6 +258,18 @@ def eval_rst(call: DirectiveCall) -> list[Token]:
     return [token]
 
 
+@directive(
+    "role",
+    argument="required",
+    options={"language": text, "class": class_names, "format": text},
+    body="none",
+    example="```{role} python(code)\n:language: python\n```\n\n{python}`print(1)`",
+    summary="defines a role for this deck: {python}`…` as code in Python, {role} html(raw) with :format: html",
+)
+def role_definition(call: DirectiveCall) -> list[Token]:
+    return []  # read before the deck's roles are (roles.define_roles)
+
+
 def apply_class_markers(tokens: list[Token]) -> list[Token]:
     """``{class}`` without content: its classes go to the next block at its level."""
     result: list[Token] = []

@@ -6,6 +6,7 @@ code, like an unknown role.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,11 +31,16 @@ def gather_roles(core: StateCore) -> None:
     """Check each role and let it gather what it needs (before directives splice in their parsed
     bodies, so each role is gathered once)."""
     state = state_of(core.env)
+    define_roles(core.tokens, state.role_aliases)
     for _parent, line, child in inline_children(core.tokens):
         if child.type != "myst_role":
             continue
         name = child.meta.get("name", "")
         spec = ROLES.get(name)
+        if spec is None and name in state.role_aliases:  # {role} python(code) with :language: python
+            base, options = state.role_aliases[name]
+            spec = ROLES.get(base or "emphasis")
+            child.meta.update(options, alias=name)
         if spec is None:
             close = difflib.get_close_matches(name, list(ROLES), n=1, cutoff=0.6)
             hint = f" (did you mean {{{close[0]}}}?)" if close else ""
@@ -45,12 +51,28 @@ def gather_roles(core: StateCore) -> None:
             child.meta["role"] = spec
 
 
+_ROLE_DIRECTIVE = re.compile(r"^\{role\}\s+([A-Za-z][\w:-]*)(?:\(([A-Za-z][\w:-]*)\))?\s*$")
+
+
+def define_roles(tokens: list[Token], aliases: dict[str, tuple[str, dict[str, str]]]) -> None:
+    """docutils' ``{role}`` directive, read before the roles it defines are met: ``{role} python(code)`` with
+    ``:language: python`` makes ``{python}`` the code role in Python; ``{role} red`` (no base) emphasis."""
+    for token in tokens:
+        match = _ROLE_DIRECTIVE.match(token.info.strip()) if token.type in ("fence", "colon_fence") else None
+        if match:
+            options = dict(re.findall(r"^:([\w-]+):\s*(.*?)\s*$", token.content, re.MULTILINE))
+            aliases[match.group(1)] = (match.group(2) or "", options)
+
+
 def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     token = tokens[idx]
     spec: RoleSpec | None = token.meta.get("role")
     if spec is None:
         return f'<code class="deck-unknown-role">{escapeHtml(token.content)}</code>'
-    return spec.render(token, context_of(env))
+    html = spec.render(token, context_of(env))
+    if token.meta.get("alias") and token.meta.get("class"):  # a {role} with :class:
+        return f'<span class="{escapeHtml(token.meta["class"])}">{html}</span>'
+    return html
 
 
 def roles_plugin(md: MarkdownIt) -> None:

@@ -16,7 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from mystdeck.lang import format_date
-from mystdeck.model import ImageUse, RenderContext
+from mystdeck.model import CodeBlock, ImageUse, RenderContext
 from mystdeck.roles.registry import Render, RoleCall, role
 
 _TITLED = re.compile(r"(.*?)\s*<([^<>]+)>\s*", re.DOTALL)
@@ -24,6 +24,38 @@ _TITLED = re.compile(r"(.*?)\s*<([^<>]+)>\s*", re.DOTALL)
 
 def _wrap(open_tag: str, close_tag: str) -> Render:
     return lambda token, ctx: f"{open_tag}{escapeHtml(token.content)}{close_tag}"
+
+
+def _gather_code(call: RoleCall) -> bool:
+    """``{code}`` in a language (``{role} python(code)`` with ``:language: python``) is coloured like a block."""
+    language = str(call.token.meta.get("language", "")).strip()
+    if language:
+        block = CodeBlock(call.state.loc(call.line), language, call.token.content)
+        call.token.meta["code"] = block
+        call.state.parsed.code.append(block)
+    return True
+
+
+def _code(token: Token, ctx: RenderContext) -> str:
+    block = token.meta.get("code")
+    if isinstance(block, CodeBlock) and block.lines and block.known:
+        language = escapeHtml(block.language)
+        return f'<code class="deck-highlight language-{language}">{"".join(block.lines)}</code>'
+    return f"<code>{escapeHtml(token.content)}</code>"
+
+
+def _gather_raw(call: RoleCall) -> bool:
+    """``{role} html(raw)`` with ``:format: html``: the author's HTML, as a {raw} block; other formats are left out."""
+    form = str(call.token.meta.get("format", "")).strip()
+    if form != "html":
+        call.warn(f"{{{call.token.meta.get('alias') or call.name}}}: a slide shows only raw 'html', not "
+                  f"'{form or 'no format'}'; left out", "unknown-role")  # fmt: skip
+        call.token.meta["drop"] = True
+    return True
+
+
+def _raw(token: Token, ctx: RenderContext) -> str:
+    return "" if token.meta.get("drop") else str(token.content)
 
 
 def _placeholders(token: Token, ctx: RenderContext, css: str) -> str:
@@ -218,7 +250,6 @@ def _gather_si(call: RoleCall) -> bool:
 
 # (names, example, summary, render); the first name is the one the README explains.
 _TABLE: list[tuple[tuple[str, ...], str, str, Render]] = [
-    (("code",), "{code}`x = 1`", "inline code", _wrap("<code>", "</code>")),
     (("literal",), "{literal}`--pdf`", "literal text, as code", _wrap("<code>", "</code>")),
     (("emphasis",), "{emphasis}`wichtig`", "emphasis", _wrap("<em>", "</em>")),
     (("strong",), "{strong}`sehr wichtig`", "strong emphasis", _wrap("<strong>", "</strong>")),
@@ -267,6 +298,8 @@ _DOMAIN_ROLES = {
     "std": ("envvar", "option", "token", "keyword"),
 }
 
+role("code", "{code}`x = 1`", "inline code (coloured in the language a {role} gives it)", _gather_code)(_code)
+role("raw", "{raw}`<br>`", "raw HTML, in a role a {role} defines with :format: html", _gather_raw)(_raw)
 for _names, _example, _summary, _render in _TABLE:
     for _index_of, _name in enumerate(_names):
         role(_name, _example.replace(f"{{{_names[0]}}}", f"{{{_name}}}"),
