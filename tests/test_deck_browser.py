@@ -93,6 +93,12 @@ def test_speaker_view_speaks_german(seed_deck: OpenDeck) -> None:
     label = speaker.locator("#upcoming-slide .label").bounding_box()
     frame = speaker.locator("#upcoming-slide iframe").bounding_box()
     assert label is not None and frame is not None and label["y"] > frame["y"] + frame["height"] / 2
+    # The slide menu (M) works in the speaker view's current slide too, and the deck follows.
+    speaker.keyboard.press("m")
+    current = speaker.frame_locator("#current-slide iframe")
+    current.locator(".deck-menu-filter").fill("Imagen")
+    current.locator(".deck-menu-filter").press("Enter")
+    deck.page.wait_for_function("Reveal.getCurrentSlide().id === 'google-imagen'", timeout=5000)
     speaker.close()
 
 

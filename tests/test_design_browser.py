@@ -181,11 +181,20 @@ def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(built: Pa
     for step in range(4):  # three items, then the paragraph the note follows
         page.keyboard.press("ArrowRight")
         page.wait_for_function("(step) => Reveal.getIndices().f === step", arg=step)
-    speaker.wait_for_function(f"{notes}.includes('Jetzt das Wort betonen.')")
+    speaker.wait_for_function(f"{notes}.includes('Jetzt das Wort betonen')")
+    # The note's formula shows once, typeset in KaTeX's fonts with the deck's macro (\Dd), its MathML copy (for
+    # screen readers) clipped away: the speaker view has KaTeX's stylesheet.
+    formula = """(() => { const k = document.querySelector('.speaker-controls-notes .katex');
+      return [k.querySelector('.katex-mathml').getBoundingClientRect().width,
+              k.querySelector('.katex-html').getBoundingClientRect().width, getComputedStyle(k).fontFamily,
+              k.querySelector('.mathrm') !== null]; })()"""
+    speaker.wait_for_function(f"{formula}[0] <= 1")
+    _clipped, width, font, macro = speaker.evaluate(formula)
+    assert width > 20 and "KaTeX_Main" in font and macro
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("Reveal.getIndices().f === 2")
     hidden = "document.querySelector('.speaker-controls-notes').classList.contains('hidden')"
-    speaker.wait_for_function(f"{hidden} || !{notes}.includes('Jetzt das Wort betonen.')")
+    speaker.wait_for_function(f"{hidden} || !{notes}.includes('Jetzt das Wort betonen')")
     assert speaker.locator(".speaker-controls-time .pacing").is_visible()  # duration: 20 in the front matter
     assert "Tempo" in (speaker.text_content(".speaker-controls-time .pacing-title") or "")
     context.close()
