@@ -95,6 +95,13 @@ def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Names
         "with lines for notes beside them when N is 3",
     )
     parser.add_argument(
+        "--drawings",
+        type=Path,
+        metavar="FILE",
+        help="also write <name>-annotated.pdf: the audience PDF with the strokes drawn in the deck (its D key "
+        "downloads them as <name>-drawings.json)",
+    )
+    parser.add_argument(
         "--pdf-fragments",
         action="store_true",
         help="in <name>.pdf, a page for every step of the step-by-step reveals (default: each slide's last step)",
@@ -219,7 +226,7 @@ def _run(args: argparse.Namespace) -> int:
         res.execute = args.execute
         opts = Options(
             args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.pdf_handout or 0, args.self_contained,
-            args.check,
+            args.check, args.drawings,
         )  # fmt: skip
         cleanup.enter_context(Watchdog(res, console.say))
         if args.serve:

@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "bad-include": "an {include}d file cannot be read, includes itself, or lies outside the project",
     "unknown-label": "a cross-reference names a label that no slide, figure, table or equation has",
     "outside-deck": "a cross-reference to a page of the book outside the deck, shown as plain text (a note of --check)",
+    "bad-drawings": "a drawings file (--drawings) that cannot be read, or strokes that do not fit the deck",
     "left-out": "a directive that has no meaning on a slide, left out (a note of --check)",
     "empty-agenda": "a {tableofcontents} or {contents} in a deck (or section) without sections to list",
     "bad-role": "a role's text does not fit what it takes",

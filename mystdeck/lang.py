@@ -86,6 +86,18 @@ WORDS: dict[str, dict[str, str]] = {
         "menu_none": "No slide matches",
         "menu_slide": "Slide {n}",
         "menu_search": "Search",
+        "ink_toolbar": "Pen",
+        "ink_pen": "Pen",
+        "ink_highlighter": "Highlighter",
+        "ink_laser": "Laser pointer",
+        "ink_eraser": "Eraser",
+        "ink_undo": "Undo",
+        "ink_clear": "Clear this slide",
+        "ink_download": "Download the drawings",
+        "ink_colour_black": "Black",
+        "ink_colour_red": "Red",
+        "ink_colour_blue": "Blue",
+        "ink_colour_green": "Green",
         "version_added": "New in version {version}",
         "version_changed": "Changed in version {version}",
         "version_deprecated": "Deprecated since version {version}",
@@ -170,6 +182,18 @@ WORDS: dict[str, dict[str, str]] = {
         "menu_none": "Keine Folie passt",
         "menu_slide": "Folie {n}",
         "menu_search": "Suchen",
+        "ink_toolbar": "Stift",
+        "ink_pen": "Stift",
+        "ink_highlighter": "Textmarker",
+        "ink_laser": "Laserpointer",
+        "ink_eraser": "Radierer",
+        "ink_undo": "Rückgängig",
+        "ink_clear": "Folie leeren",
+        "ink_download": "Zeichnungen herunterladen",
+        "ink_colour_black": "Schwarz",
+        "ink_colour_red": "Rot",
+        "ink_colour_blue": "Blau",
+        "ink_colour_green": "Grün",
         "version_added": "Neu in Version {version}",
         "version_changed": "Geändert in Version {version}",
         "version_deprecated": "Veraltet seit Version {version}",
@@ -273,6 +297,12 @@ def speaker_words(lang: str, title: str = "") -> dict[str, object]:
         "slide_of": table["slide_of"],
         "page_of": table["page_of"],
     }
+
+
+def ink_words(lang: str) -> dict[str, str]:
+    """The pen's toolbar and keys, in the deck's language."""
+    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
+    return {key.removeprefix("ink_"): value for key, value in table.items() if key.startswith("ink_")}
 
 
 def menu_words(lang: str) -> dict[str, str]:

@@ -113,6 +113,7 @@ class PdfResult:
     data: bytes
     overflowing: list[str]  # ids of slides whose content is taller than the page
     blocked: list[str] = field(default_factory=list)  # remote addresses the offline browser did not fetch
+    pages: list[list[str]] = field(default_factory=list)  # the slides on each page
 
 
 def print_query(layout: str = "slides", fragments: bool = False) -> str:
@@ -140,7 +141,7 @@ def export_pdf(
         progress(0, len(page_slides))
         data = page.pdf(print_background=True, prefer_css_page_size=True, tagged=True)
         progress(len(page_slides), len(page_slides))
-    return PdfResult(_finish(data, deck, page_slides), overflowing, browser.blocked[blocked_before:])
+    return PdfResult(_finish(data, deck, page_slides), overflowing, browser.blocked[blocked_before:], page_slides)
 
 
 def measure_overflow(browser: HeadlessBrowser, deck_dir: Path, deck: Deck) -> PdfResult:

@@ -24,6 +24,7 @@ from mystdeck import (
     bibliography,
     bundle,
     diagrams,
+    drawings,
     execute,
     formulas,
     frames,
@@ -59,6 +60,7 @@ class Options:
     pdf_handout: int = 0  # the audience handout's slides to a page (2, 3, 4 or 6); 0: none
     self_contained: bool = False
     check: bool = False  # measure in the browser, write nothing
+    drawings: Path | None = None  # strokes drawn in the deck (its D key): the annotated audience PDF
 
 
 @dataclass(slots=True)
@@ -129,6 +131,7 @@ class Job:
     opts: Options
     res: Resources
     reporter: Reporter
+    printed: dict[str, list[list[str]]] = field(default_factory=dict)  # a PDF's layout → the slides on its pages
 
 
 @dataclass(slots=True, frozen=True)
@@ -153,11 +156,27 @@ def _pdf_maker(layout: Callable[[Options], str]) -> Callable[[Job], bytes]:
         shape = layout(job.opts)
         steps = job.opts.pdf_fragments and shape == "slides"
         result = pdf.export_pdf(job.res.browser, job.folder, job.deck, shape, job.res.progress, steps)
+        job.printed[shape] = result.pages
         _report_overflow(job.deck, result.overflowing, job.reporter)
         _report_blocked(job.deck, result.blocked, job.reporter)
         return result.data
 
     return make
+
+
+def _annotated(job: Job) -> bytes:
+    """The audience PDF just made, with the strokes of the drawings file drawn on its pages."""
+    assert job.opts.drawings is not None
+    audience = job.folder / AUDIENCE_PDF.name(job.deck.source.path.stem)
+    if "slides" not in job.printed or not audience.is_file():
+        raise RuntimeError("it is drawn on the audience PDF, which could not be made")
+    strokes = drawings.read_drawings(job.opts.drawings, job.reporter)
+    if strokes is None:
+        raise RuntimeError(f"{job.opts.drawings.name} cannot be read (see above)")
+    reveal = page.reveal_options(job.deck)
+    frame = drawings.Frame(int(reveal["width"]), int(reveal["height"]), float(reveal["margin"]))
+    return drawings.annotate(audience.read_bytes(), job.printed["slides"], strokes, frame, job.deck,
+                             job.opts.drawings, job.reporter)  # fmt: skip
 
 
 def _self_contained(job: Job) -> bytes:
@@ -173,6 +192,7 @@ OUTPUTS: list[Output] = [
         lambda o, r: o.pdf and bool(o.pdf_handout) and r.browser is not None,
         _pdf_maker(lambda o: str(o.pdf_handout)),
     ),
+    Output("-annotated.pdf", lambda o, r: o.pdf and o.drawings is not None and r.browser is not None, _annotated),
     Output(".html", lambda opts, res: opts.self_contained, _self_contained),
 ]
 

@@ -100,7 +100,8 @@
     ];
     pairs.forEach(function (pair) { html = replaceAll(html, pair[0], pair[1]); });
     return html.replace("</head>", mathStyles() + SPEAKER_STYLE + "</head>")
-      .replace("</body>", "<script>(" + noteSize.toString() + ")(" + JSON.stringify(words) + ");<\/script></body>");
+      .replace("</body>", "<script>(" + noteSize.toString() + ")(" + JSON.stringify(words) + ");(" +
+        inkRelay.toString() + ")();<\/script></body>");
   }
 
   // The notes' formulas need KaTeX's stylesheet in the speaker view too, else each shows twice (typeset and
@@ -123,6 +124,16 @@
     "#upcoming-slide .label { top: auto !important; bottom: 6px; opacity: 0.85; }" +
     ".deck-notes-size { margin-left: 0.8em; font: inherit; font-size: 14px; padding: 0 0.5em; cursor: pointer; }" +
     "</style>";
+
+  // Runs inside the speaker window: strokes drawn in the deck reach its slide previews, and the other way.
+  function inkRelay() {
+    window.addEventListener("message", function (event) {
+      if (typeof event.data !== "string" || event.data.indexOf('{"namespace":"mystdeck-ink"') !== 0) return;
+      var frames = Array.prototype.map.call(document.querySelectorAll("iframe"), function (f) { return f.contentWindow; });
+      if (event.source !== window.opener && window.opener) window.opener.postMessage(event.data, "*");
+      frames.forEach(function (frame) { if (frame !== event.source) frame.postMessage(event.data, "*"); });
+    });
+  }
 
   // Runs inside the speaker window.
   function noteSize(words) {

@@ -26,6 +26,7 @@ STAGES = [
     ["page"],
     ["output"],
     ["pdf"],
+    ["drawings"],
     ["bundle"],
     ["pipeline"],
     ["serve"],
