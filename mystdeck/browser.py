@@ -172,6 +172,14 @@ class HeadlessBrowser:
             self._kept[name] = page
         return page
 
+    def print_page(self) -> Any:
+        """The page every print of the build uses in turn (each a fresh load of its deck): opening a page
+        costs more than printing a small deck. Closed when it failed; the next print opens another."""
+        page = self._kept.get("\0print")
+        if page is None or page.is_closed():
+            page = self._kept["\0print"] = self.new_page()
+        return page
+
     def _note_blocked(self, request: Any) -> None:
         if "INTERNET_DISCONNECTED" in (request.failure or ""):
             self.blocked.append(request.url)

@@ -175,14 +175,16 @@ def _print_page(
     reveal = reveal_options(deck)
     width, height = int(reveal["width"]), int(reveal["height"])
     a4 = {"width": 794, "height": 1123}  # CSS pixels of an A4 page
-    page = browser.new_page(viewport={"width": width, "height": height} if layout == "slides" else a4)
+    page = browser.print_page()
     try:
+        page.set_viewport_size({"width": width, "height": height} if layout == "slides" else a4)
         page.goto((deck_dir / "index.html").resolve().as_uri() + print_query(layout, fragments))
         page.wait_for_function("window.mystdeckPdfReady === true", timeout=60_000)
         page.evaluate(_ASSETS_READY)
         yield page, height
-    finally:
+    except BaseException:
         page.close()
+        raise
 
 
 def _finish(data: bytes, deck: Deck, page_slides: list[list[str]]) -> bytes:
