@@ -99,6 +99,28 @@ def test_speaker_view_speaks_german(seed_deck: OpenDeck) -> None:
     current.locator(".deck-menu-filter").fill("Imagen")
     current.locator(".deck-menu-filter").press("Enter")
     deck.page.wait_for_function("Reveal.getCurrentSlide().id === 'google-imagen'", timeout=5000)
+    # Deck and speaker view draw on the same slides: a stroke made in either shows in the other.
+    frame_page = next(f for f in speaker.frames if "postMessageEvents" in f.url)  # the current slide's deck
+    frame_page.wait_for_function("window.mystdeckInk && Reveal.getCurrentSlide().id === 'google-imagen'")
+    paths = "document.querySelectorAll('#google-imagen > svg.deck-ink path').length"
+    deck.page.keyboard.press("c")
+    mouse = deck.page.mouse
+    mouse.move(400, 400)
+    mouse.down()
+    mouse.move(600, 450, steps=3)
+    mouse.up()
+    deck.page.keyboard.press("c")
+    frame_page.wait_for_function(f"{paths} === 1", timeout=5000)
+    speaker.keyboard.press("c")  # the speaker view passes keys to its current slide
+    frame_page.wait_for_function("window.mystdeckInk.state.mode === 'pen'")
+    box = speaker.locator("#current-slide iframe").bounding_box()
+    assert box is not None
+    speaker.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
+    speaker.mouse.down()
+    speaker.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.65, steps=3)
+    speaker.mouse.up()
+    deck.page.wait_for_function(f"{paths} === 2", timeout=5000)
+    deck.evaluate("window.mystdeckInk.clear()")  # the other tests of this page see the slide as it was
     speaker.close()
 
 
