@@ -23,7 +23,7 @@ CODES: dict[str, str] = {
     "outside-deck": "a cross-reference to a page of the book outside the deck, shown as plain text (a note of --check)",
     "bad-drawings": "a drawings file (--drawings) that cannot be read, or strokes that do not fit the deck",
     "left-out": "a directive that has no meaning on a slide, left out (a note of --check)",
-    "empty-agenda": "a {tableofcontents} or {contents} in a deck (or section) without sections to list",
+    "empty-agenda": "an agenda without sections to list, or one repeated before too many sections",
     "bad-role": "a role's text does not fit what it takes",
     "image-missing": "an image or video file does not exist",
     "bad-attribute": "a slide's attribute line cannot be read, or has an unknown key or a refused value",

@@ -10,7 +10,7 @@ follows, and is left out of every PDF unless ``agenda: pdf`` asks.
 
 from __future__ import annotations
 
-from mystdeck.diagnostics import SourceLoc
+from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.lang import words
 from mystdeck.model import Deck, Place, Section, Slide, Stack
 from mystdeck.tokens import TOC, heading_tokens, make_token
@@ -18,7 +18,10 @@ from mystdeck.tokens import TOC, heading_tokens, make_token
 AGENDA_CLASS = "deck-agenda-slide"
 
 
-def find_sections(deck: Deck) -> None:
+MANY_SECTIONS = 12  # more, and an agenda before each is more agenda than talk
+
+
+def find_sections(deck: Deck, reporter: Reporter) -> None:
     """Fill ``deck.sections``; then add the agenda slides when the front matter asks for them."""
     candidates = [slide for slide in deck.slides if slide.kind != "title" and not shows_agenda(slide)]
     chosen = [slide for slide in candidates if slide.kind == "section"]
@@ -30,6 +33,11 @@ def find_sections(deck: Deck) -> None:
     deck.sections = [Section(number, slide) for number, slide in enumerate(chosen, start=1)]
     if deck.source.front.agenda:
         _add_agenda_slides(deck)
+        if len(deck.sections) > MANY_SECTIONS:
+            line = deck.source.front.lines.get("agenda", 0)
+            reporter.warning(SourceLoc(deck.source.path, line), f"'agenda: true' repeats an agenda of "
+                             f"{len(deck.sections)} sections before each of them: give the deck section slides (a "
+                             "heading alone) to group its slides", "empty-agenda")  # fmt: skip
 
 
 def shows_agenda(slide: Slide) -> bool:

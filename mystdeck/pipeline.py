@@ -251,7 +251,7 @@ def prepare_deck(path: Path, res: Resources, reporter: Reporter) -> Deck:
         ahead = typeset_ahead(deck, res)
         with res.step(path, "citations"):
             gather_citations(deck, res, reporter, helper)
-        outline.find_sections(deck)
+        outline.find_sections(deck, reporter)
     with res.step(path, "diagrams"):
         draw_diagrams(deck, res, reporter)
     with res.step(path, "formulas"):

@@ -373,7 +373,11 @@
 
   function slideTitle(slide, number, words) {
     var heading = slide.querySelector("h1, h2, h3, h4, h5, h6");
-    var text = heading ? heading.textContent.trim() : "";
+    if (heading) {  // a formula in the title: its typeset text once, without the copy for screen readers
+      heading = heading.cloneNode(true);
+      heading.querySelectorAll(".katex-mathml").forEach(function (el) { el.remove(); });
+    }
+    var text = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
     return text || words.slide.replace("{n}", String(number));
   }
 

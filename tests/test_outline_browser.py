@@ -118,6 +118,7 @@ def test_menu_filters_as_you_type_and_goes_to_the_slide(deck: OpenDeck) -> None:
         "Generative Adversarial Networks", "Entrauschende Modelle", "Text zu Bild",
     ]  # fmt: skip
     assert [item[0] for item in items if item[2] == "page"] == ["Zufallsvariablen"]
+    assert "Unabhängigkeit von X und Y" in [item[0] for item in items]  # a formula in a title: its text once
     assert deck.evaluate("document.activeElement.className") == "deck-menu-filter"
     _go(deck, "grundlagen-der-wahrscheinlichkeit-agenda")
     assert _axe(deck, "document") == []  # the agenda, the bar and the open menu, as shown
