@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from mystdeck import page
 from mystdeck.browser import LAUNCH_ARGS, HeadlessBrowser, find_browser
@@ -86,6 +86,22 @@ def browser(chromium: Path) -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def _kept_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def reused_page(_kept_page: Page) -> Iterator[Page]:
+    """One page for the tests that only open something and look at it: a page costs more to open than to
+    reuse. Each test gets it at 1280 by 720 pixels; afterwards it is left on an empty page (never closed)."""
+    _kept_page.set_viewport_size({"width": 1280, "height": 720})
+    yield _kept_page
+    _kept_page.goto("about:blank")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 from update_csl_reference import CITATIONS, KEYS, STYLES, WORKS
 
 from conftest import Build
@@ -114,13 +114,12 @@ def test_an_unknown_style_is_a_warning_with_the_closest_names(tmp_path: Path, re
     assert _plain(deck.references["koch2019"].html).startswith("Koch, Sabine (2019).")
 
 
-def test_a_csl_list_shows_its_italics_in_the_browser(tmp_path: Path, browser: Browser, build: Build) -> None:
+def test_a_csl_list_shows_its_italics_in_the_browser(tmp_path: Path, reused_page: Page, build: Build) -> None:
     (tmp_path / "references.bib").write_bytes(WORKS.read_bytes())
     (tmp_path / "talk.md").write_text("---\nbibliography-style: apa\n---\n# T\n\n## S\n\n{cite}`koch2019`\n", "utf-8")
     assert build("talk.md", "--no-pdf", cwd=tmp_path).returncode == 0
-    page = browser.new_page()
+    page = reused_page
     page.goto((tmp_path / "_build" / "talk" / "index.html").as_uri() + "#/references")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     style = "getComputedStyle(document.querySelector('ol.deck-references i')).fontStyle"
     assert page.evaluate(style) == "italic"  # the themes reset <i>, which CSL styles write
-    page.close()

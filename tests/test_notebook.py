@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from conftest import Build
 from mystdeck.diagnostics import Reporter
@@ -167,7 +167,7 @@ def test_a_broken_notebook_is_a_message(tmp_path: Path, build: Build) -> None:
 
 
 def test_outputs_fit_their_slide_a_folded_input_opens_and_a_fragment_output_waits_for_its_click(
-    tmp_path: Path, browser: Browser, build: Build
+    tmp_path: Path, reused_page: Page, build: Build
 ) -> None:
     stream = [{"output_type": "stream", "name": "stdout", "text": "ERGEBNIS\n"}]
     cells = [
@@ -181,7 +181,7 @@ def test_outputs_fit_their_slide_a_folded_input_opens_and_a_fragment_output_wait
     assert "output-html" in result.stderr and result.returncode == 0
     deck = tmp_path / "_build" / "talk"
     assert len(list((deck / "media" / "outputs").iterdir())) == 3
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page = reused_page
     page.goto((deck / "index.html").as_uri() + "#/ausgaben")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     fits = "(() => { const s = Reveal.getCurrentSlide(); return s.scrollHeight <= Reveal.getConfig().height; })()"
@@ -196,7 +196,6 @@ def test_outputs_fit_their_slide_a_folded_input_opens_and_a_fragment_output_wait
     assert page.evaluate(visible) == "hidden"
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"{visible} === 'visible'")
-    page.close()
 
 
 @pytest.mark.parametrize("name", ["slides/talk.ipynb"])

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from conftest import ROOT
 
@@ -103,16 +103,15 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory, chromium: Path) -> I
 
 
 @pytest.fixture
-def editing(shared_server: Server, browser: Browser) -> tuple[Server, Path]:
+def editing(shared_server: Server, reused_page: Page) -> tuple[Server, Path]:
     """The shared server with its deck back at DECK and built, and the deck's folder."""
     folder: Path = shared_server.folder
     if (folder / "talk.md").read_text(encoding="utf-8") != DECK:
-        page = browser.new_page()
+        page = reused_page
         page.goto(f"{shared_server.url}/talk/")
         page.wait_for_function("window.mystdeckLiveBuild !== undefined")
         _save(folder / "talk.md", DECK)
         page.wait_for_function("document.body.textContent.includes('Alter Text.') && window.Reveal && Reveal.isReady()")
-        page.close()
     return shared_server, folder
 
 
@@ -128,9 +127,9 @@ def http_server(shared_server: Server) -> Server:
     return shared_server
 
 
-def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], browser: Browser) -> None:
+def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path], reused_page: Page) -> None:
     server, tmp_path = editing
-    page = browser.new_page()
+    page = reused_page
     page.goto(f"{server.url}/talk/#/zwei-a")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     assert page.evaluate("Reveal.getIndices()") == {"h": 2, "v": 1, "f": None}
@@ -153,7 +152,6 @@ def test_saving_reloads_the_page_on_the_same_slide(editing: tuple[Server, Path],
     page.wait_for_function("window.Reveal && Reveal.isReady()")
     assert page.query_selector("#mystdeck-error-overlay") is None
     assert page.evaluate("Reveal.getIndices()") == {"h": 2, "v": 1, "f": None}
-    page.close()
 
 
 def test_server_binds_loopback_refuses_escapes_and_types_content(http_server: Server) -> None:
@@ -201,10 +199,10 @@ def test_speaker_view_follows_a_rebuild(editing: tuple[Server, Path], browser: B
 
 
 def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
-    editing: tuple[Server, Path], browser: Browser
+    editing: tuple[Server, Path], reused_page: Page
 ) -> None:
     server, tmp_path = editing
-    page = browser.new_page()
+    page = reused_page
     page.goto(f"{server.url}/talk/")
     page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
     nested = "".join(":" * (3 + 60 - i) + "{note}\n" for i in range(60)) + "x\n"
@@ -226,7 +224,6 @@ def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
     _save(tmp_path / "talk.md", "---\ndate: 2024-02-30\n---\n" + DECK.replace("Erster", "Neuer"))
     page.wait_for_function("document.body.innerText.includes('Neuer Text.')", timeout=15_000)
     server.wait_for("talk.md:2: warning: front matter 'date': 2024-02-30 is not a date of the calendar")
-    page.close()
 
 
 def test_an_unexpected_failure_of_a_rebuild_is_an_error_line(tmp_path: Path) -> None:
