@@ -129,13 +129,24 @@ def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Names
         "--serve", action="store_true", help="serve the decks, rebuild on every save and reload the open pages"
     )
     mode.add_argument(
+        "--present",
+        action="store_true",
+        help="serve on the local network with a phone remote and a follow page for the audience (see --remote)",
+    )
+    mode.add_argument(
         "--check", action="store_true", help="build everything, print every warning, write nothing; exit 1 if any"
     )
     parser.add_argument(
         "--port", type=_port, help="with --serve: the port, 1 to 65535 (default: the first free from 8000 on)"
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="with --serve: the address to listen on (default: 127.0.0.1)"
+        "--host",
+        default=None,
+        help="with --serve: the address to listen on (default: 127.0.0.1; with --present "
+        "this machine's address on the local network)",
+    )
+    parser.add_argument(
+        "--remote", action="store_true", help="with --serve: also the phone remote and the follow page (tokens)"
     )
     parser.add_argument("--open", action="store_true", help="with --serve: open the first deck in a web browser")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
@@ -199,6 +210,12 @@ def new_project(argv: list[str], prog: str) -> int:
     return 0
 
 
+def lan_address() -> str:
+    from mystdeck.remote import lan_address as found
+
+    return found()
+
+
 def _run(args: argparse.Namespace) -> int:
     reporter = Reporter(strict=args.strict, notes=args.check)
     console = Console(reporter)
@@ -209,6 +226,10 @@ def _run(args: argparse.Namespace) -> int:
                 SourceLoc(Path("slides")), "no decks: put talks in slides/*.md (or *.ipynb) or name FILE.md", "no-input"
             )
         return console.finish()
+    if args.present:  # the live preview, on the local network, with the remote and the follow page
+        args.serve, args.remote = True, True
+        args.host = args.host or lan_address()
+    args.host = args.host or "127.0.0.1"
     if args.serve and args.pdf is None:
         args.pdf = False  # a PDF on every save would slow the preview down; --pdf asks for it
     browser = _find_browser(args, reporter)
@@ -271,6 +292,7 @@ def _serve(
 ) -> int:
     # Only --serve pays for the server and the file watcher.
     from mystdeck.preview import Outcome, run_preview
+    from mystdeck.remote import RemoteState
 
     def build(path: Path) -> Outcome:
         start = len(reporter.diagnostics)
@@ -284,8 +306,9 @@ def _serve(
             "who can reach this machine over the network",
             error=True,
         )
+    remote = RemoteState() if args.remote else None
     try:
-        run_preview(files, args.out, build, args.host, args.port, args.open, console.say)
+        run_preview(files, args.out, build, args.host, args.port, args.open, console.say, remote)
     except OSError as exc:
         console.say(f"error: cannot serve on {args.host}:{args.port or 8000}: {exc.strerror}", error=True)
         return 1

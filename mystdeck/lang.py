@@ -98,6 +98,17 @@ WORDS: dict[str, dict[str, str]] = {
         "ink_colour_red": "Red",
         "ink_colour_blue": "Blue",
         "ink_colour_green": "Green",
+        "remote_address": "Phone remote",
+        "remote_next": "Next",
+        "remote_prev": "Back",
+        "remote_blackout": "Black screen",
+        "remote_notes": "Notes",
+        "remote_slide": "Slide {n} / {total}",
+        "remote_time": "Time",
+        "remote_waiting": "Waiting for the deck …",
+        "remote_offline": "Connection lost, trying again …",
+        "remote_smaller": "Smaller notes",
+        "remote_larger": "Larger notes",
         "version_added": "New in version {version}",
         "version_changed": "Changed in version {version}",
         "version_deprecated": "Deprecated since version {version}",
@@ -194,6 +205,17 @@ WORDS: dict[str, dict[str, str]] = {
         "ink_colour_red": "Rot",
         "ink_colour_blue": "Blau",
         "ink_colour_green": "Grün",
+        "remote_address": "Fernbedienung",
+        "remote_next": "Weiter",
+        "remote_prev": "Zurück",
+        "remote_blackout": "Schwarzbild",
+        "remote_notes": "Notizen",
+        "remote_slide": "Folie {n} / {total}",
+        "remote_time": "Zeit",
+        "remote_waiting": "Warte auf das Deck …",
+        "remote_offline": "Verbindung verloren, neuer Versuch …",
+        "remote_smaller": "Notizen kleiner",
+        "remote_larger": "Notizen größer",
         "version_added": "Neu in Version {version}",
         "version_changed": "Geändert in Version {version}",
         "version_deprecated": "Veraltet seit Version {version}",
@@ -296,7 +318,14 @@ def speaker_words(lang: str, title: str = "") -> dict[str, object]:
         "title": title,
         "slide_of": table["slide_of"],
         "page_of": table["page_of"],
+        "remote": table["remote_address"],
     }
+
+
+def remote_words(lang: str) -> dict[str, str]:
+    """What the phone remote shows, in the deck's language (the deck sends them along with its state)."""
+    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
+    return {key.removeprefix("remote_"): value for key, value in table.items() if key.startswith("remote_")}
 
 
 def ink_words(lang: str) -> dict[str, str]:

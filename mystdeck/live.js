@@ -38,4 +38,58 @@
       hideErrors();
     }
   };
+
+  // --present: the deck window on this machine tells the remote and the follow page where it is, and takes the
+  // remote's requests as its own keys would (it stays in charge: keyboard and clicker work as before).
+  function presentFromHere() {
+    var token = window.mystdeckPresenter;
+    if (!token || window.top !== window || !window.Reveal) return;
+    var setupElement = document.getElementById("deck-setup");
+    var setup = setupElement ? JSON.parse(setupElement.textContent) : {};
+    var config = window.Reveal.getConfig();
+    var query = "?t=" + encodeURIComponent(token);
+    var timer = 0;
+
+    function notesOf(slide) {
+      var parts = [];
+      slide.querySelectorAll("aside.notes").forEach(function (aside) { parts.push(aside.innerText.trim()); });
+      return parts.filter(Boolean).join("\n\n");
+    }
+
+    function publish() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var slide = window.Reveal.getCurrentSlide();
+        var heading = slide.querySelector("h1, h2, h3, h4, h5, h6");
+        var ink = window.mystdeckInk;
+        var state = {
+          deck: window.location.pathname, indices: window.Reveal.getIndices(), reveal: window.Reveal.getState(),
+          title: heading ? heading.textContent.trim() : "", notes: notesOf(slide),
+          number: window.Reveal.getSlidePastCount() + 1, total: window.Reveal.getTotalSlides(),
+          paused: window.Reveal.isPaused(), lang: document.documentElement.lang, words: setup.remote || {},
+          minutes: config.totalTime ? config.totalTime / 60 : 0, strokes: ink ? ink.state.strokes : [],
+        };
+        fetch("/__mystdeck__/state" + query, { method: "POST", body: JSON.stringify(state) }).catch(function () {});
+      }, 0);
+    }
+
+    var requests = new EventSource("/__mystdeck__/commands" + query);
+    requests.onmessage = function (message) {
+      JSON.parse(message.data).forEach(function (action) {
+        if (action === "next") window.Reveal.next();
+        else if (action === "prev") window.Reveal.prev();
+        else if (action === "blackout") window.Reveal.togglePause();
+      });
+    };
+    ["slidechanged", "fragmentshown", "fragmenthidden", "paused", "resumed"].forEach(function (name) {
+      window.Reveal.on(name, publish);
+    });
+    window.addEventListener("message", function (event) {  // strokes drawn: the followers see them too
+      if (typeof event.data === "string" && event.data.indexOf('{"namespace":"mystdeck-ink"') === 0) publish();
+    });
+    document.addEventListener("pointerup", publish);
+    if (window.Reveal.isReady()) publish(); else window.Reveal.on("ready", publish);
+  }
+
+  presentFromHere();
 })();

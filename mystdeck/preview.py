@@ -12,6 +12,7 @@ import watchfiles
 
 from mystdeck.model import BuildResult
 from mystdeck.pipeline import deck_inputs
+from mystdeck.remote import RemoteState, qr_code
 from mystdeck.serve import LiveState, start_server, stop_server
 
 # How long a burst of saves is gathered before a rebuild, and how often the watcher looks (ms).
@@ -96,19 +97,32 @@ class Preview:
         return self.editor_files(change, path) and not self.written(Path(path).resolve())
 
 
+def _say_remote(base: str, remote: RemoteState, say: Callable[[str], None]) -> None:
+    """The remote's and the follow page's addresses, each with its QR code for a phone's camera."""
+    for what, name, token in (("remote (open it on your phone)", "remote", remote.remote_token),
+                              ("follow page (for the audience)", "follow", remote.follow_token)):  # fmt: skip
+        url = f"{base}/__mystdeck__/{name}?t={token}"
+        say(f"{what}: {url}")
+        say(qr_code(url).rstrip("\n"))
+    say("open the deck on this machine (127.0.0.1) to present: the remote moves it, the follow page follows it")
+
+
 def run_preview(
     files: list[Path], out_root: Path, build: Build, host: str, port: int | None, open_page: bool,
-    say: Callable[[str], None],
+    say: Callable[[str], None], remote: RemoteState | None = None,
 ) -> None:  # fmt: skip
     """Serve until Ctrl-C; every saved input rebuilds the decks that use it."""
     preview = Preview([WatchedDeck(path.resolve()) for path in files], out_root.resolve(), build)
     preview.build_all(preview.decks)
-    server = start_server(out_root, host, port, preview.live, [deck.path.stem for deck in preview.decks])
+    names = [deck.path.stem for deck in preview.decks]
+    server = start_server(out_root, host, port, preview.live, names, remote)
     shown_host = f"[{host}]" if ":" in host else host
     base = f"http://{shown_host}:{server.server_address[1]}"
     try:
         for deck in preview.decks:
             say(f"serving {base}/{quote(deck.path.stem)}/")
+        if remote is not None:
+            _say_remote(base, remote, say)
         say("watching for changes; Ctrl-C stops")
         if open_page:
             webbrowser.open(f"{base}/{quote(preview.decks[0].path.stem)}/")

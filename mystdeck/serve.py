@@ -16,7 +16,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from mystdeck import remote as remote_control
 
 LIVE_PREFIX = "/__mystdeck__/"
 LIVE_SCRIPT = Path(__file__).with_name("live.js")
@@ -65,15 +67,32 @@ class LiveState:
             return self.build_id, list(self.errors)
 
 
+# The remote's addresses (under LIVE_PREFIX) and whose token each takes.
+_REMOTE_ROLES = {
+    "remote": ("remote",),
+    "follow": ("follow",),
+    "state": ("remote", "follow"),
+    "commands": ("presenter",),
+}
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     # A deck page asks for its few dozen files at once, a handout or several open tabs for more: the
     # socket's waiting list holds that many (the default of 5 turned connections away under a burst).
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], root: Path, live: LiveState, decks: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        root: Path,
+        live: LiveState,
+        decks: Collection[str] = (),
+        remote: remote_control.RemoteState | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.live = live
+        self.remote = remote  # --present: the phone remote and the follow page
         self.decks = frozenset(decks)  # deck folders: one not built yet gets a page that waits for it
         self.host_names = allowed_hosts(address[0])
         self.streams = threading.BoundedSemaphore(MAX_STREAMS)  # open pages listening for rebuilds
@@ -107,14 +126,19 @@ def host_allowed(header: str, allowed: frozenset[str] | None) -> bool:
 
 
 def start_server(
-    root: Path, host: str, port: int | None, live: LiveState, decks: Collection[str] = ()
+    root: Path,
+    host: str,
+    port: int | None,
+    live: LiveState,
+    decks: Collection[str] = (),
+    remote: remote_control.RemoteState | None = None,
 ) -> PreviewServer:
     """Bind ``port``, or the first free one from 8000 on, and serve in a background thread."""
     ports = [port] if port is not None else range(FIRST_PORT, FIRST_PORT + PORT_TRIES)
     error: OSError | None = None
     for candidate in ports:
         try:
-            server = PreviewServer((host, candidate), root, live, decks)
+            server = PreviewServer((host, candidate), root, live, decks, remote)
         except OSError as exc:
             error = exc
             continue
@@ -126,6 +150,8 @@ def start_server(
 
 def stop_server(server: PreviewServer) -> None:
     server.live.close()
+    if server.remote is not None:
+        server.remote.close()
     server.shutdown()
     server.server_close()
 
@@ -152,6 +178,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path == LIVE_PREFIX + "events":
             self._events()
             return
+        if path.startswith(LIVE_PREFIX + "remote/") or path in {
+            LIVE_PREFIX + n for n in ("remote", "follow", "state", "commands")
+        }:
+            self._remote_get(path.removeprefix(LIVE_PREFIX), send_body)
+            return
         if path == LIVE_PREFIX + "live.js":
             self._send(200, _TYPES[".js"], LIVE_SCRIPT.read_bytes(), send_body)
             return
@@ -176,7 +207,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         content_type = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix == ".html":
-            self._send(200, content_type, _with_live_script(target.read_bytes()), send_body)
+            page = _with_live_script(target.read_bytes(), self._presenter(), self._remote_address())
+            self._send(200, content_type, page, send_body)
             return
         # Other files may be kept by the browser but are checked on every load, so a reload after a
         # build re-reads only what changed.
@@ -186,6 +218,91 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(304, content_type, b"", send_body=False, etag=tag)
             return
         self._send(200, content_type, target.read_bytes(), send_body, etag=tag)
+
+    def do_POST(self) -> None:
+        """The remote's requests and the deck window's state (``--present`` only, each with its token)."""
+        if not host_allowed(self.headers.get("Host", ""), self.server.host_names):
+            self._send(403, "text/plain; charset=utf-8", b"this server answers only to its own address\n", True)
+            return
+        remote, role = self._role()
+        length = int(self.headers.get("Content-Length") or 0)
+        if remote is None or not 0 <= length <= remote_control.MAX_STATE:
+            self._send(403 if remote is None else 413, "text/plain; charset=utf-8", b"refused\n", True)
+            return
+        body = self.rfile.read(length)
+        path = unquote(urlsplit(self.path).path)
+        if path == LIVE_PREFIX + "command" and role == "remote" and (action := remote_control.read_action(body)):
+            remote.ask(action)
+        elif path == LIVE_PREFIX + "state" and role == "presenter" and (state := remote_control.read_state(body)):
+            remote.publish(state)
+        else:
+            self._send(403, "text/plain; charset=utf-8", b"refused\n", True)
+            return
+        self._send(204, "text/plain; charset=utf-8", b"", True)
+
+    def _role(self) -> tuple[remote_control.RemoteState | None, str]:
+        remote = self.server.remote
+        token = (parse_qs(urlsplit(self.path).query).get("t") or [""])[0]
+        return remote, remote.role(token) if remote is not None else ""
+
+    def _presenter(self) -> str:
+        """The presenter's token, for a page opened on this machine itself (the deck window): from a loopback
+        address, or from the address the server listens on."""
+        remote = self.server.remote
+        client = str(self.client_address[0]).removeprefix("::ffff:")
+        here = _loopback(client) or client == str(self.server.server_address[0]).removeprefix("::ffff:")
+        return remote.presenter_token if remote is not None and here else ""
+
+    def _remote_address(self) -> str:
+        """The remote's address as this request reached the server, for the deck window's speaker view."""
+        remote = self.server.remote
+        if remote is None or not self._presenter():
+            return ""
+        return f"http://{self.headers.get('Host', '')}{LIVE_PREFIX}remote?t={remote.remote_token}"
+
+    def _remote_get(self, name: str, send_body: bool) -> None:
+        remote, role = self._role()
+        wanted = {
+            "remote": ("remote",),
+            "follow": ("follow",),
+            "state": ("remote", "follow"),
+            "commands": ("presenter",),
+        }
+        if remote is None or role not in wanted.get(name, ()):
+            self._send(403, "text/plain; charset=utf-8", b"this address needs its token\n", send_body)
+            return
+        if name in ("remote", "follow"):
+            self._send(200, _TYPES[".html"], remote_control.page(name, remote.remote_token if name == "remote"
+                                                                 else remote.follow_token), send_body)  # fmt: skip
+            return
+        if not self.server.streams.acquire(blocking=False):
+            self._send(503, "text/plain; charset=utf-8", b"too many open pages\n", send_body=True)
+            return
+        try:
+            self._stream(remote, name)
+        finally:
+            self.server.streams.release()
+
+    def _stream(self, remote: remote_control.RemoteState, name: str) -> None:
+        """Server-sent events: the deck's state for the remote and the follow page, requests for the deck."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        seen = len(remote.commands) if name == "commands" else -1
+        try:
+            while not remote.closed:
+                found = remote.wait_command(seen, 10) if name == "commands" else remote.wait_state(seen, 10)
+                if found is None:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    seen, data = found
+                    self.wfile.write(f"data: {json.dumps(data)}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
 
     def _resolve(self, path: str) -> Path | None:
         """The file ``path`` names inside the root, or None for anything that leaves it or is hidden
@@ -246,10 +363,26 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
 
-def _with_live_script(html: bytes) -> bytes:
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.removeprefix("::ffff:")).is_loopback
+    except ValueError:
+        return False
+
+
+def _with_live_script(html: bytes, presenter: str = "", remote_address: str = "") -> bytes:
     tag = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
+    if presenter:  # the deck window on this machine publishes its state for the remote and takes its requests
+        told = {"mystdeckPresenter": presenter, "mystdeckRemote": remote_address}
+        lines = "".join(f"window.{name} = {_script_json(value)};" for name, value in told.items())
+        tag = f"<script>{lines}</script>".encode() + tag
     index = html.rfind(b"</body>")
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
+
+
+def _script_json(value: str) -> str:
+    """``value`` as a JavaScript string inside a <script>: no "</script>" can end it early."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 def _waiting_page(deck: str) -> bytes:

@@ -355,10 +355,15 @@
   }
 
   watchSpeakerWindow();
+  // A preview that only shows (the speaker view's next slide, the audience's follow page) gets the strokes,
+  // but no pen.
+  var onlyShows = /receiver/.test(window.location.search) && /controls=false/.test(window.location.search);
   window.Reveal.on("ready", function () {
-    document.body.appendChild(capture);
-    makeToolbar();
-    bindKeys();
+    if (!onlyShows) {
+      document.body.appendChild(capture);
+      makeToolbar();
+      bindKeys();
+    }
     renderAll();
   });
   ["slidechanged", "fragmentshown", "fragmenthidden"].forEach(function (name) {

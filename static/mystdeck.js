@@ -99,6 +99,10 @@
       ["0:00 AM", new Date().toLocaleTimeString(speaker.lang, clockFormat)],
     ];
     pairs.forEach(function (pair) { html = replaceAll(html, pair[0], pair[1]); });
+    if (window.mystdeckRemote) {  // --present: the phone remote's address, to type or scan from here
+      html = html.replace("</body>", '<p class="deck-remote-address">' + escapeHtml(speaker.remote || "Remote") +
+        ": " + escapeHtml(window.mystdeckRemote) + "</p></body>");
+    }
     return html.replace("</head>", mathStyles() + SPEAKER_STYLE + "</head>")
       .replace("</body>", "<script>(" + noteSize.toString() + ")(" + JSON.stringify(words) + ");(" +
         inkRelay.toString() + ")();<\/script></body>");
@@ -122,6 +126,7 @@
     ".speaker-controls-notes .value { font-size: var(--deck-notes-size, 26px); line-height: 1.4; }" +
     ".speaker-controls-notes .value p { margin: 0 0 0.5em; }" +
     "#upcoming-slide .label { top: auto !important; bottom: 6px; opacity: 0.85; }" +
+    ".deck-remote-address { position: fixed; right: 8px; bottom: 4px; margin: 0; font-size: 13px; color: #555; }" +
     ".deck-notes-size { margin-left: 0.8em; font: inherit; font-size: 14px; padding: 0 0.5em; cursor: pointer; }" +
     "</style>";
 

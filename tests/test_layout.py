@@ -29,7 +29,7 @@ STAGES = [
     ["drawings"],
     ["bundle"],
     ["pipeline"],
-    ["serve"],
+    ["remote", "serve"],
     ["preview"],
     ["starter"],
     ["cli", "syntax", "__main__"],
