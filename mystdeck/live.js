@@ -56,7 +56,12 @@
       return parts.filter(Boolean).join("\n\n");
     }
 
+    // One state on its way at a time, the newest next: two posts at once could arrive the wrong way round.
+    var sending = false;
+    var again = false;
+    var sequence = 0;
     function publish() {
+      if (sending) { again = true; return; }
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         var slide = window.Reveal.getCurrentSlide();
@@ -69,7 +74,14 @@
           paused: window.Reveal.isPaused(), lang: document.documentElement.lang, words: setup.remote || {},
           minutes: config.totalTime ? config.totalTime / 60 : 0, strokes: ink ? ink.state.strokes : [],
         };
-        fetch("/__mystdeck__/state" + query, { method: "POST", body: JSON.stringify(state) }).catch(function () {});
+        state.sequence = ++sequence;
+        sending = true;
+        fetch("/__mystdeck__/state" + query, { method: "POST", body: JSON.stringify(state) })
+          .catch(function () {})
+          .then(function () {
+            sending = false;
+            if (again) { again = false; publish(); }
+          });
       }, 0);
     }
 

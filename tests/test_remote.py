@@ -4,6 +4,7 @@ window stays in charge. A real server (in this process) and real pages in Chromi
 from __future__ import annotations
 
 import http.client
+import json
 import queue
 import re
 import socket
@@ -116,8 +117,40 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     deck.mouse.move(500, 350, steps=3)
     deck.mouse.up()
     audience.wait_for_function("document.querySelectorAll('#zwei > svg.deck-ink path').length === 1")
+    # Ten more followers at once (plain event streams, as their browsers would open them) all keep up.
+    seen: list[str] = []
+    opened = [threading.Event() for _ in range(10)]
+    streams = [
+        threading.Thread(target=_follow, args=(base, remote.follow_token, "Drei", seen, ready)) for ready in opened
+    ]
+    for stream in streams:
+        stream.start()
+    assert all(ready.wait(timeout=10) for ready in opened)  # each has the state as it is now
+    deck.keyboard.press("c")
+    phone.click("#next")
+    phone.click("#next")  # the last step of "Zwei", then "Drei"
+    for stream in streams:
+        stream.join(timeout=10)
+    assert seen == ["Drei"] * 10
+    audience.wait_for_function("Reveal.getCurrentSlide().id === 'drei'")
     for page in (deck, phone, follower):
         page.close()
+
+
+def _follow(base: str, token: str, title: str, seen: list[str], ready: threading.Event) -> None:
+    """Read the state stream like a follow page until the deck shows the slide titled ``title``."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", f"/__mystdeck__/state?t={token}")
+    response = connection.getresponse()
+    for raw in response:
+        line = raw.decode("utf-8")
+        if line.startswith("data: "):
+            ready.set()
+        if line.startswith("data: ") and json.loads(line[6:]).get("title") == title:
+            seen.append(title)
+            break
+    connection.close()
 
 
 def test_present_prints_the_addresses_with_their_qr_codes_and_the_warning(tmp_path: Path) -> None:
