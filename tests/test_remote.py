@@ -101,7 +101,7 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     started = time.monotonic()
     phone.click("#next")
     deck.wait_for_function("Reveal.getCurrentSlide().id === 'zwei'", polling=10)
-    assert time.monotonic() - started < 0.5  # on one machine; 200 ms is the aim on a hall's network
+    assert time.monotonic() - started < 0.3  # about 0.09 s here, click to slide; the aim is 200 ms on a network
     phone.click("#next")  # the first step of "Zwei"
     deck.wait_for_function("Reveal.getIndices().f === 0")
     audience.wait_for_function("Reveal.getCurrentSlide().id === 'zwei' && Reveal.getIndices().f === 0")
