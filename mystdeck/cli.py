@@ -95,6 +95,14 @@ def parse_args(argv: list[str] | None, prog: str = "mystdeck") -> argparse.Names
         "with lines for notes beside them when N is 3",
     )
     parser.add_argument(
+        "--png", action="store_true", help="also write <name>-png/01.png … (1920 by 1080) and <name>-preview.png"
+    )
+    parser.add_argument(
+        "--pptx",
+        action="store_true",
+        help="also write <name>.pptx: a picture a slide, with titles and notes (needs pip install 'mystdeck[pptx]')",
+    )
+    parser.add_argument(
         "--drawings",
         type=Path,
         metavar="FILE",
@@ -247,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
         res.execute = args.execute
         opts = Options(
             args.pdf is not False, args.pdf_notes, args.pdf_fragments, args.pdf_handout or 0, args.self_contained,
-            args.check, args.drawings,
+            args.check, args.drawings, args.png, args.pptx,
         )  # fmt: skip
         cleanup.enter_context(Watchdog(res, console.say))
         if args.serve:

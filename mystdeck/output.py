@@ -138,15 +138,24 @@ def carry_over(out_dir: Path, staging: Path, name: str) -> bool:
     """Keep ``name`` of the last good deck in the new one (a PDF that could not be made again): a second
     link to the same file, which needs no space on a full disk; else a copy, complete or none."""
     source = out_dir / name
-    if not written_by_mystdeck(out_dir) or not source.is_file() or source.is_symlink():
+    if not written_by_mystdeck(out_dir) or source.is_symlink():
         return False
+    if source.is_dir():  # a folder of pictures: each of its files, as a file is kept
+        shutil.rmtree(staging / name, ignore_errors=True)  # what the failed output began in the new deck
+        kept = [_keep(path, staging / name / path.name) for path in sorted(source.iterdir()) if path.is_file()]
+        return bool(kept) and all(kept)
+    return source.is_file() and _keep(source, staging / name)
+
+
+def _keep(source: Path, target: Path) -> bool:
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(source, staging / name)
+        os.link(source, target)
         return True
     except OSError:
         pass
     try:
-        atomic_write(staging / name, source.read_bytes())
+        atomic_write(target, source.read_bytes())
     except OSError:
         return False
     return True

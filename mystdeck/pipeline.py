@@ -29,6 +29,7 @@ from mystdeck import (
     formulas,
     frames,
     highlight,
+    images,
     locate,
     outline,
     output,
@@ -61,6 +62,8 @@ class Options:
     self_contained: bool = False
     check: bool = False  # measure in the browser, write nothing
     drawings: Path | None = None  # strokes drawn in the deck (its D key): the annotated audience PDF
+    png: bool = False  # each slide as a picture, and the first as the deck's preview
+    pptx: bool = False  # a PowerPoint file of those pictures, with titles and notes
 
 
 @dataclass(slots=True)
@@ -132,6 +135,7 @@ class Job:
     res: Resources
     reporter: Reporter
     printed: dict[str, list[list[str]]] = field(default_factory=dict)  # a PDF's layout → the slides on its pages
+    pictures: list[images.Picture] = field(default_factory=list)  # the slides as PNG, once taken
 
 
 @dataclass(slots=True, frozen=True)
@@ -142,7 +146,7 @@ class Output:
 
     suffix: str
     wanted: Callable[[Options, Resources], bool]
-    make: Callable[[Job], bytes]
+    make: Callable[[Job], bytes | dict[str, bytes]]  # a file, or a folder's files by name
 
     def name(self, stem: str) -> str:
         return stem + self.suffix
@@ -179,6 +183,31 @@ def _annotated(job: Job) -> bytes:
                              job.opts.drawings, job.reporter)  # fmt: skip
 
 
+def _pictures(job: Job) -> list[images.Picture]:
+    """The printed slides as pictures, taken once for the outputs that use them."""
+    if not job.pictures:
+        assert job.res.browser is not None
+        job.pictures.extend(images.slide_pictures(job.res.browser, job.folder, job.deck))
+    return job.pictures
+
+
+def _png_folder(job: Job) -> dict[str, bytes]:
+    pictures = _pictures(job)
+    digits = max(2, len(str(len(pictures))))
+    return {f"{number:0{digits}d}.png": picture.png for number, picture in enumerate(pictures, start=1)}
+
+
+def _preview(job: Job) -> bytes:
+    pictures = _pictures(job)
+    if not pictures:
+        raise RuntimeError("the deck printed no slide")
+    return pictures[0].png
+
+
+def _pptx(job: Job) -> bytes:
+    return images.pptx_bytes(_pictures(job), job.deck)
+
+
 def _self_contained(job: Job) -> bytes:
     return bundle.bundle_deck(job.folder).encode("utf-8")
 
@@ -193,6 +222,9 @@ OUTPUTS: list[Output] = [
         _pdf_maker(lambda o: str(o.pdf_handout)),
     ),
     Output("-annotated.pdf", lambda o, r: o.pdf and o.drawings is not None and r.browser is not None, _annotated),
+    Output("-png", lambda o, r: o.png and r.browser is not None, _png_folder),
+    Output("-preview.png", lambda o, r: o.png and r.browser is not None, _preview),
+    Output(".pptx", lambda o, r: o.pptx and r.browser is not None, _pptx),
     Output(".html", lambda opts, res: opts.self_contained, _self_contained),
 ]
 
@@ -329,7 +361,12 @@ def _run_outputs(job: Job) -> tuple[list[str], list[str]]:
         name = entry.name(stem)
         with job.res.step(job.deck.source.path, name):
             try:
-                output.write_output(job.folder / name, entry.make(job))
+                made = entry.make(job)
+                if isinstance(made, dict):
+                    for file_name, data in made.items():
+                        output.write_output(job.folder / name / file_name, data)
+                else:
+                    output.write_output(job.folder / name, made)
             except Exception as exc:  # Playwright, pypdf and the disk raise many kinds; each is one clear line
                 if isinstance(exc, BuildError):
                     raise

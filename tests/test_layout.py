@@ -26,7 +26,7 @@ STAGES = [
     ["page"],
     ["output"],
     ["pdf"],
-    ["drawings"],
+    ["drawings", "images"],
     ["bundle"],
     ["pipeline"],
     ["remote", "serve"],
