@@ -405,6 +405,7 @@
     menu.setAttribute("aria-label", words.title);
     menu.innerHTML = '<div class="deck-menu-panel"><div class="deck-menu-head">' +
       '<input type="search" class="deck-menu-filter" autocomplete="off">' +
+      '<button type="button" class="deck-menu-reading"></button>' +
       '<button type="button" class="deck-menu-close">×</button></div>' +
       '<ul class="deck-menu-list"></ul><p class="deck-menu-none" hidden></p></div>';
     var filter = menu.querySelector(".deck-menu-filter");
@@ -416,6 +417,9 @@
     close.setAttribute("aria-label", words.close);
     close.title = words.close;
     none.textContent = words.none;
+    var reading = menu.querySelector(".deck-menu-reading");
+    reading.textContent = words.reading;
+    reading.addEventListener("click", function () { hide(); toggleReading(); });
     document.body.appendChild(menu);
     var entries = [];
     var active = 0;
@@ -501,7 +505,12 @@
         var visible = shown();
         if (visible.length) go(visible[active].slide);
       }
-      else if (event.key === "Tab") { event.preventDefault(); (event.target === filter ? close : filter).focus(); }
+      else if (event.key === "Tab") {  // focus stays in the menu: the filter, the reading view, close
+        event.preventDefault();
+        var stops = [filter, reading, close];
+        var at = stops.indexOf(event.target);
+        stops[(at + (event.shiftKey ? stops.length - 1 : 1)) % stops.length].focus();
+      }
     });
     close.addEventListener("click", hide);
     menu.addEventListener("click", function (event) { if (event.target === menu) hide(); });
@@ -518,6 +527,29 @@
       slide.remove();
       if (stack.classList.contains("deck-stack") && !stack.querySelector("section")) stack.remove();
     });
+  }
+
+  // Someone who asked their system for less motion gets slides that change without moving.
+  function calmForReducedMotion(config) {
+    if (!window.matchMedia || !window.matchMedia("(prefers-reduced-motion: reduce)").matches) return;
+    config.transition = "none";
+    config.backgroundTransition = "none";
+    config.autoAnimate = false;
+  }
+
+  // R (or the menu's button) switches to reveal.js' scroll view, a reading version of the deck, and back.
+  // reveal.js keeps that view for windows narrower than scrollActivationWidth (a phone): it is widened for it.
+  var ownActivationWidth = null;
+  function toggleReading() {
+    var config = window.Reveal.getConfig();
+    if (ownActivationWidth === null) ownActivationWidth = config.scrollActivationWidth;
+    var reading = !window.Reveal.isScrollView();
+    window.Reveal.configure({ scrollActivationWidth: reading ? 100000 : ownActivationWidth });
+    window.Reveal.layout();
+  }
+
+  function readingView(words) {
+    window.Reveal.addKeyBinding({ keyCode: 82, key: "R", description: words.reading }, toggleReading);
   }
 
   // slide-number: section writes each slide's number ("2.3") into it; reveal.js shows it, and its print view
@@ -551,6 +583,7 @@
     var setup = JSON.parse(document.getElementById("deck-setup").textContent);
     config.plugins = setup.plugins.map(function (name) { return window[name]; }).filter(Boolean);
     slideNumbers(config);
+    calmForReducedMotion(config);
     fitPrintToSlideSize(config);
     leaveOutOfPrint();
     prepareForPrint();
@@ -573,6 +606,7 @@
     window.Reveal.on("ready", function () {
       if (/print-pdf/.test(window.location.search)) return;
       slideMenu(setup.words, setup.sections, setup.short);
+      readingView(setup.words);
       localiseSearch(setup.words);
     });
     window.Reveal.initialize(config);

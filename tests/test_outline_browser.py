@@ -156,6 +156,20 @@ def test_g_jumps_to_a_slide_number_zoom_and_search_are_there(deck: OpenDeck) -> 
     deck.evaluate("Reveal.getPlugin('search').close(); document.activeElement.blur()")
 
 
+def test_r_opens_the_reading_view_and_less_motion_is_honoured(deck: OpenDeck, browser: Browser, lecture: Path) -> None:
+    deck.page.keyboard.press("r")
+    deck.page.wait_for_function("Reveal.isScrollView()")
+    deck.page.keyboard.press("m")  # the menu works in it, and its button leads back
+    deck.page.locator(".deck-menu-reading").click()
+    deck.page.wait_for_function("!Reveal.isScrollView()")
+    calm = browser.new_context(reduced_motion="reduce")
+    page = calm.new_page()
+    page.goto((lecture / "index.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("Reveal.getConfig().transition") == "none"
+    calm.close()
+
+
 def test_macros_on_a_slide(deck: OpenDeck) -> None:
     """The front matter's macros typeset on a slide (and in notes and the speaker view: test_design_browser)."""
     _go(deck, "zufallsvariablen")
