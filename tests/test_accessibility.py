@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from conftest import ROOT, Build
 from media import design_deck
@@ -19,18 +19,14 @@ _SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']}
   .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))"""
 
 
-def _serious_violations(browser: Browser, *indexes: Path) -> list[str]:
+def _serious_violations(page: Page, *indexes: Path) -> list[str]:
     """What axe finds in each deck, one after the other in one page."""
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
     found: list[str] = []
-    try:
-        for index in indexes:
-            page.goto(index.as_uri() + "?print-pdf")
-            page.wait_for_function("window.mystdeckPdfReady === true")
-            page.add_script_tag(path=str(AXE))
-            found += [f"{index.parent.name}: {violation}" for violation in page.evaluate(_SERIOUS)]
-    finally:
-        page.close()
+    for index in indexes:
+        page.goto(index.as_uri() + "?print-pdf")
+        page.wait_for_function("window.mystdeckPdfReady === true")
+        page.add_script_tag(path=str(AXE))
+        found += [f"{index.parent.name}: {violation}" for violation in page.evaluate(_SERIOUS)]
     return found
 
 
@@ -39,13 +35,13 @@ def _in_theme(source: str, theme: str) -> str:
 
 
 def test_no_serious_accessibility_violation_in_the_white_theme(
-    browser: Browser, seed_build: Path, design_build: Path
+    reused_page: Page, seed_build: Path, design_build: Path
 ) -> None:
     assert AXE.is_file(), "axe-core is not installed: run 'npm ci'"
-    assert _serious_violations(browser, seed_build / "index.html", design_build / "index.html") == []
+    assert _serious_violations(reused_page, seed_build / "index.html", design_build / "index.html") == []
 
 
-def test_no_serious_accessibility_violation_in_the_black_theme(tmp_path: Path, browser: Browser, build: Build) -> None:
+def test_no_serious_accessibility_violation_in_the_black_theme(tmp_path: Path, reused_page: Page, build: Build) -> None:
     """The design deck in black, with what the seed adds to it (a citation, the reference list, a figure with
     its caption, a diagram): one build and one page for every kind of element mystdeck writes."""
     deck = design_deck(tmp_path, DESIGN)
@@ -60,4 +56,4 @@ def test_no_serious_accessibility_violation_in_the_black_theme(tmp_path: Path, b
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "_build" / "design" / "index.html").read_text(encoding="utf-8")
     assert 'class="deck-cite"' in html and "deck-references" in html and "<svg" in html and "<figcaption" in html
-    assert _serious_violations(browser, tmp_path / "_build" / "design" / "index.html") == []
+    assert _serious_violations(reused_page, tmp_path / "_build" / "design" / "index.html") == []

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from test_deck_browser import OpenDeck, _go
 
 from conftest import ROOT, Build, _main_with
@@ -156,18 +156,21 @@ def test_g_jumps_to_a_slide_number_zoom_and_search_are_there(deck: OpenDeck) -> 
     deck.evaluate("Reveal.getPlugin('search').close(); document.activeElement.blur()")
 
 
-def test_r_opens_the_reading_view_and_less_motion_is_honoured(deck: OpenDeck, browser: Browser, lecture: Path) -> None:
+def test_r_opens_the_reading_view_and_less_motion_is_honoured(
+    deck: OpenDeck, reused_page: Page, design_build: Path
+) -> None:
     deck.page.keyboard.press("r")
     deck.page.wait_for_function("Reveal.isScrollView()")
     deck.page.keyboard.press("m")  # the menu works in it, and its button leads back
     deck.page.locator(".deck-menu-reading").click()
     deck.page.wait_for_function("!Reveal.isScrollView()")
-    calm = browser.new_context(reduced_motion="reduce")
-    page = calm.new_page()
-    page.goto((lecture / "index.html").as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
-    assert page.evaluate("Reveal.getConfig().transition") == "none"
-    calm.close()
+    reused_page.emulate_media(reduced_motion="reduce")
+    try:
+        reused_page.goto((design_build / "index.html").as_uri())  # a deck with the slide transition
+        reused_page.wait_for_function("window.Reveal && Reveal.isReady()")
+        assert reused_page.evaluate("Reveal.getConfig().transition") == "none"
+    finally:
+        reused_page.emulate_media(reduced_motion="no-preference")
 
 
 def test_macros_on_a_slide(deck: OpenDeck) -> None:
