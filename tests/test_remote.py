@@ -82,7 +82,7 @@ def _open(browser: Browser, url: str, width: int = 1280, height: int = 720) -> P
 
 
 def test_the_phone_moves_the_deck_and_the_audience_follows(
-    presenting: tuple[str, RemoteState], browser: Browser
+    presenting: tuple[str, RemoteState], browser: Browser, reused_page: Page
 ) -> None:
     base, remote = presenting
     deck = _open(browser, f"{base}/fern/#/eins")
@@ -94,7 +94,9 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     box = phone.locator("#next").bounding_box()
     assert box is not None and box["height"] >= 0.2 * 844 and box["width"] >= 0.2 * 390  # large, for a thumb
     assert "/ 20:00" in phone.inner_text("#timer")  # the pacing of duration: 20
-    follower = _open(browser, f"{base}/__mystdeck__/follow?t={remote.follow_token}", 800, 450)
+    follower = reused_page
+    follower.set_viewport_size({"width": 800, "height": 450})
+    follower.goto(f"{base}/__mystdeck__/follow?t={remote.follow_token}")
     follower.wait_for_selector("iframe")
     audience = next(frame for frame in follower.frames if "receiver" in frame.url)
     audience.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === 'eins'")
@@ -133,7 +135,7 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
         stream.join(timeout=10)
     assert seen == ["Drei"] * 10
     audience.wait_for_function("Reveal.getCurrentSlide().id === 'drei'")
-    for page in (deck, phone, follower):
+    for page in (deck, phone):
         page.close()
 
 
