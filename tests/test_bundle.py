@@ -5,33 +5,44 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Error, Page, Request
 
 from conftest import Build
 
 
-def test_self_contained_file_needs_nothing_else(tmp_path: Path, browser: Browser, seed_build: Path) -> None:
+def test_self_contained_file_needs_nothing_else(tmp_path: Path, reused_page: Page, seed_build: Path) -> None:
     alone = tmp_path / "alone"
     alone.mkdir()
     single = alone / "dalle2.html"
     shutil.copyfile(seed_build / "dalle2.html", single)
-    page = browser.new_page()
+    page = reused_page
     requests: list[str] = []
     errors: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(single.as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
-    assert page.evaluate("Reveal.getTotalSlides()") == 19
-    assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
-    assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
-    # The speaker view works from the single file too, in the deck's language.
-    with page.context.expect_page() as popup:
-        page.keyboard.press("s")
-    speaker = popup.value
-    speaker.wait_for_function("document.querySelector('#upcoming-slide .label')")
-    assert speaker.inner_text("#upcoming-slide .label") == "Als Nächstes"
-    page.close()
+
+    def asked(request: Request) -> None:
+        requests.append(request.url)
+
+    def failed(exc: Error) -> None:
+        errors.append(str(exc))
+
+    page.on("request", asked)
+    page.on("pageerror", failed)
+    try:
+        page.goto(single.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getTotalSlides()") == 19
+        assert page.evaluate("document.querySelectorAll('figure.deck-mermaid svg').length") == 1
+        assert [url for url in requests if not url.startswith("data:")] == [single.as_uri()]
+        # The speaker view works from the single file too, in the deck's language.
+        with page.context.expect_page() as popup:
+            page.keyboard.press("s")
+        speaker = popup.value
+        speaker.wait_for_function("document.querySelector('#upcoming-slide .label')")
+        assert speaker.inner_text("#upcoming-slide .label") == "Als Nächstes"
+        speaker.close()
+    finally:
+        page.remove_listener("request", asked)
+        page.remove_listener("pageerror", failed)
     assert errors == []
 
 

@@ -8,29 +8,43 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 
 from conftest import Build
 
 
 class OpenDeck:
-    """A deck page with its page errors and every URL it asked for."""
+    """A deck page with its page errors and every URL it asked for: in a context of its own, or in a page
+    that is lent (``page``), which is given back as it was (its listeners removed)."""
 
-    def __init__(self, browser: Browser, index: Path, fragment: str = "") -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
-        self.page: Page = self.context.new_page()
+    def __init__(self, browser: Browser, index: Path, fragment: str = "", page: Page | None = None) -> None:
+        self.context = (
+            page.context if page is not None else browser.new_context(viewport={"width": 1280, "height": 720})
+        )
+        self.lent = page is not None
+        self.page: Page = page if page is not None else self.context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", self._error)
+        self.page.on("request", self._request)
         self.page.goto(index.as_uri() + fragment)
         self.page.wait_for_function("window.Reveal && Reveal.isReady()")
+
+    def _error(self, exc: Any) -> None:
+        self.errors.append(str(exc))
+
+    def _request(self, request: Any) -> None:
+        self.requests.append(request.url)
 
     def evaluate(self, script: str, arg: Any = None) -> Any:
         return self.page.evaluate(script, arg)
 
     def close(self) -> None:
-        self.context.close()
+        if self.lent:
+            self.page.remove_listener("pageerror", self._error)
+            self.page.remove_listener("request", self._request)
+        else:
+            self.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +138,7 @@ def test_speaker_view_speaks_german(seed_deck: OpenDeck) -> None:
     speaker.close()
 
 
-def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, build: Build) -> None:
+def test_math_code_and_page_drawn_diagrams(browser: Browser, reused_page: Page, tmp_path: Path, build: Build) -> None:
     (tmp_path / "talk.md").write_text(
         "# T\n\n## Math\n\n$$\\sqrt{1-\\beta_t}$$\n\n## Breit\n\n$$"
         + " + ".join(f"x_{{{n}}}^2" for n in range(20))
@@ -136,7 +150,7 @@ def test_math_code_and_page_drawn_diagrams(browser: Browser, tmp_path: Path, bui
     result = build("talk.md", "--browser", str(tmp_path / "none"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "[browser-missing]" in result.stderr
-    deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html")
+    deck = OpenDeck(browser, tmp_path / "_build" / "talk" / "index.html", page=reused_page)
     assert deck.evaluate("document.querySelectorAll('.katex').length") == 2
     _go(deck, "breit")  # a formula wider than the slide is made smaller until all of it shows
     shown = "(() => { const d = document.querySelector('#breit .katex-display'); const f = d.querySelector('.katex');"
@@ -163,7 +177,7 @@ FORMULAS = [
 
 
 def test_formulas_are_typeset_when_built_and_carry_exactly_the_fonts_they_use(
-    browser: Browser, tmp_path: Path, build: Build
+    reused_page: Page, tmp_path: Path, build: Build
 ) -> None:
     slides = "".join(f"## F{n}\n\n$${tex}$$\n\nInline ${tex}$.\n\n" for n, tex in enumerate(FORMULAS))
     (tmp_path / "talk.md").write_text(f"# T\n\n{slides}", encoding="utf-8")
@@ -171,11 +185,19 @@ def test_formulas_are_typeset_when_built_and_carry_exactly_the_fonts_they_use(
     out = tmp_path / "_build" / "talk"
     shipped = {path.name for path in (out / "lib" / "katex" / "fonts").iterdir()}
     assert not (out / "lib" / "katex" / "katex.min.js").exists() and 3 < len(shipped) < 20
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page = reused_page
     asked: list[str] = []
     failed: list[str] = []
-    page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[-1]) if "/fonts/KaTeX_" in r.url else None)
-    page.on("requestfailed", lambda r: failed.append(r.url))
+
+    def requested(request: Request) -> None:
+        if "/fonts/KaTeX_" in request.url:
+            asked.append(request.url.rsplit("/", 1)[-1])
+
+    def not_loaded(request: Request) -> None:
+        failed.append(request.url)
+
+    page.on("request", requested)
+    page.on("requestfailed", not_loaded)
     try:
         page.goto((out / "index.html").as_uri() + "?print-pdf")  # every slide laid out at once
         page.wait_for_function("window.mystdeckPdfReady === true")
@@ -183,6 +205,7 @@ def test_formulas_are_typeset_when_built_and_carry_exactly_the_fonts_they_use(
         assert page.evaluate("typeof window.katex") == "undefined"
         assert page.evaluate("document.querySelectorAll('.deck-math-done .katex-html').length") == 2 * len(FORMULAS)
     finally:
-        page.close()
+        page.remove_listener("request", requested)
+        page.remove_listener("requestfailed", not_loaded)
     assert failed == [] and set(asked) <= shipped, (sorted(asked), sorted(shipped))
     assert {"KaTeX_AMS-Regular.woff2", "KaTeX_Caligraphic-Regular.woff2", "KaTeX_Main-BoldItalic.woff2"} <= set(asked)
