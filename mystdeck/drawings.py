@@ -39,23 +39,24 @@ class Stroke:
 
 
 def read_drawings(path: Path, reporter: Reporter) -> list[Stroke] | None:
-    """The strokes of a drawings file; None (and an error naming the file) when it cannot be read at all."""
+    """The strokes of a drawings file; None (and a warning naming the file) when it cannot be read at all: the
+    annotated PDF is then not made, and the deck and its other files are."""
     loc = SourceLoc(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            reporter.error(loc, f"the drawings file is larger than {MAX_BYTES // 2**20} MB: not read", "bad-drawings")
+            reporter.warning(loc, f"the drawings file is larger than {MAX_BYTES // 2**20} MB: not read", "bad-drawings")
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        reporter.error(loc, f"cannot read the drawings file: {exc.strerror}", "bad-drawings")
+        reporter.warning(loc, f"cannot read the drawings file: {exc.strerror}", "bad-drawings")
         return None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = SourceLoc(path, getattr(exc, "lineno", 0))
-        reporter.error(where, "this is not a drawings file (JSON) as the deck's D key writes it", "bad-drawings")
+        reporter.warning(where, "this is not a drawings file (JSON) as the deck's D key writes it", "bad-drawings")
         return None
     raw = data.get("strokes") if isinstance(data, dict) else None
     if not isinstance(raw, list):
-        reporter.error(loc, "this is not a drawings file: it has no list of 'strokes'", "bad-drawings")
+        reporter.warning(loc, "this is not a drawings file: it has no list of 'strokes'", "bad-drawings")
         return None
     strokes = [stroke for item in raw[:MAX_STROKES] if (stroke := _stroke(item)) is not None]
     dropped = len(raw) - len(strokes)

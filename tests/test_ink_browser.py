@@ -135,6 +135,14 @@ def test_the_drawings_download_and_make_the_annotated_pdf(deck: OpenDeck, folder
     content = subprocess.run(["pdftotext", str(out / "zeichnen-annotated.pdf"), "-"], capture_output=True,
                              text=True, timeout=30, check=True).stdout  # fmt: skip
     assert "Mehr Text." in content  # the text is still text
+    # A drawings file that cannot be read costs the annotated PDF only, and the last good one stays.
+    kept = (out / "zeichnen-annotated.pdf").read_bytes()
+    (folder / "kaputt.json").write_text('{"strokes": [', encoding="utf-8")
+    again = build("zeichnen.md", "--drawings", "kaputt.json", cwd=folder)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert "kaputt.json:1: warning: this is not a drawings file (JSON)" in again.stderr
+    assert "zeichnen-annotated.pdf could not be made" in again.stderr
+    assert (out / "zeichnen-annotated.pdf").read_bytes() == kept and (out / "zeichnen.pdf").is_file()
 
 
 def _pixel(pdf: Path, page: int, x: float, y: float) -> tuple[int, int, int]:
