@@ -225,7 +225,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(403, "text/plain; charset=utf-8", b"this server answers only to its own address\n", True)
             return
         remote, role = self._role()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
         if remote is None or not 0 <= length <= remote_control.MAX_STATE:
             self._send(403 if remote is None else 413, "text/plain; charset=utf-8", b"refused\n", True)
             return
