@@ -324,22 +324,11 @@ def speaker_words(lang: str, title: str = "") -> dict[str, object]:
     }
 
 
-def remote_words(lang: str) -> dict[str, str]:
-    """What the phone remote shows, in the deck's language (the deck sends them along with its state)."""
+def prefixed_words(lang: str, prefix: str) -> dict[str, str]:
+    """The words whose keys start with ``prefix`` (``menu_``, ``ink_``, ``remote_``), in the deck's language and
+    without the prefix: what the deck's scripts write."""
     table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
-    return {key.removeprefix("remote_"): value for key, value in table.items() if key.startswith("remote_")}
-
-
-def ink_words(lang: str) -> dict[str, str]:
-    """The pen's toolbar and keys, in the deck's language."""
-    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
-    return {key.removeprefix("ink_"): value for key, value in table.items() if key.startswith("ink_")}
-
-
-def menu_words(lang: str) -> dict[str, str]:
-    """What the deck's script writes for the slide menu and reveal.js' search box, in the deck's language."""
-    table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
-    return {key.removeprefix("menu_"): value for key, value in table.items() if key.startswith("menu_")}
+    return {key.removeprefix(prefix): value for key, value in table.items() if key.startswith(prefix)}
 
 
 def format_date(text: str, lang: str) -> str:

@@ -13,7 +13,7 @@ from mystdeck import locate, outline
 from mystdeck.assets import plugins
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
-from mystdeck.lang import format_date, ink_words, menu_words, remote_words, speaker_words, words
+from mystdeck.lang import format_date, prefixed_words, speaker_words, words
 from mystdeck.model import Asset, Deck, Reference, Section, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
@@ -64,9 +64,9 @@ def deck_setup(deck: Deck) -> dict[str, Any]:
     return {
         "plugins": [glob for name, glob, _optional in locate.PLUGINS if name in names],
         "macros": deck.source.front.math_macros,
-        "words": menu_words(deck.source.front.lang),
-        "ink": ink_words(deck.source.front.lang),
-        "remote": remote_words(deck.source.front.lang),
+        "words": prefixed_words(deck.source.front.lang, "menu_"),
+        "ink": prefixed_words(deck.source.front.lang, "ink_"),
+        "remote": prefixed_words(deck.source.front.lang, "remote_"),
         "name": deck.source.path.stem,  # the drawings' file: NAME-drawings.json
         "sections": [section.slide.slide_id for section in deck.sections],  # the slide menu's headings
         "short": {slide.slide_id: slide.short for slide in deck.slides if slide.short},

@@ -12,10 +12,11 @@ import json
 import mimetypes
 import socket
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from mystdeck import remote as remote_control
@@ -287,17 +288,26 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.streams.release()
 
     def _stream(self, remote: remote_control.RemoteState, name: str) -> None:
-        """Server-sent events: the deck's state for the remote and the follow page, requests for the deck."""
+        """The deck's state for the remote and the follow page, requests for the deck."""
+        if name == "commands":
+            self._event_stream(len(remote.commands), lambda seen: remote.wait_command(seen, 10), lambda: remote.closed)
+        else:
+            self._event_stream(-1, lambda seen: remote.wait_state(seen, 10), lambda: remote.closed)
+
+    def _event_stream(
+        self, seen: int, wait: Callable[[int], tuple[int, Any] | None], closed: Callable[[], bool]
+    ) -> None:
+        """Server-sent events: each thing ``wait`` gives after ``seen`` as one event, a comment every ten
+        seconds while nothing happens (so a connection that is gone is noticed), until ``closed``."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        seen = len(remote.commands) if name == "commands" else -1
         try:
-            while not remote.closed:
-                found = remote.wait_command(seen, 10) if name == "commands" else remote.wait_state(seen, 10)
+            while not closed():
+                found = wait(seen)
                 if found is None:
                     self.wfile.write(b": still here\n\n")
                 else:
@@ -346,24 +356,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _stream_events(self) -> None:
         live = self.server.live
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        seen = -1
-        try:
-            while not live.closed:
-                state = live.wait(seen, timeout=10)
-                if state is None:
-                    self.wfile.write(b": still here\n\n")
-                else:
-                    seen, errors = state
-                    self.wfile.write(f"data: {json.dumps({'id': seen, 'errors': errors})}\n\n".encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return
+
+        def wait(seen: int) -> tuple[int, dict[str, Any]] | None:
+            state = live.wait(seen, timeout=10)
+            return None if state is None else (state[0], {"id": state[0], "errors": state[1]})
+
+        self._event_stream(-1, wait, lambda: live.closed)
 
 
 def _loopback(address: str) -> bool:

@@ -119,3 +119,8 @@ def caption_number(meta: dict[str, Any], env: Any) -> str:
         return ""
     shown = numbered(context_of(env).lang, meta["target_kind"], meta["number"])
     return f'<span class="deck-caption-number">{escapeHtml(shown)}:</span> '
+
+
+def fixed_html(html: str) -> Any:
+    """A render rule that always writes ``html`` (the closing tag of a block, an opening without attributes)."""
+    return lambda *args: html

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, flag, text
-from mystdeck.tokens import context_of, make_token
+from mystdeck.tokens import context_of, fixed_html, make_token
 
 # sphinx-design's look options: accepted, the deck's theme decides the look.
 _LOOKS = {key: text for key in ("color", "icon", "animate", "chevron", "margin", "class-container", "class-title")}
@@ -179,43 +179,39 @@ def _render_aside(self: Any, tokens: Sequence[Token], idx: int, options: Options
     return f'<aside class="{escapeHtml(classes)}">\n'
 
 
-def _fixed(html: str) -> Any:
-    return lambda *args: html
-
-
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("deck_dropdown_open", _render_dropdown)
-    md.add_render_rule("deck_dropdown_close", _fixed("</details>\n"))
+    md.add_render_rule("deck_dropdown_close", fixed_html("</details>\n"))
     md.add_render_rule(
         "deck_summary_default", lambda s, t, i, o, env: f"<summary>{context_of(env).words('more')}</summary>\n"
     )
-    md.add_render_rule("deck_summary_open", _fixed("<summary>"))
-    md.add_render_rule("deck_summary_close", _fixed("</summary>\n"))
+    md.add_render_rule("deck_summary_open", fixed_html("<summary>"))
+    md.add_render_rule("deck_summary_close", fixed_html("</summary>\n"))
     md.add_render_rule("deck_tab_set_open", lambda s, t, i, o, e: _open_div("deck-tab-set", t[i].meta["extra"]))
-    md.add_render_rule("deck_tab_set_close", _fixed("</div>\n"))
-    md.add_render_rule("deck_tab_list_open", _fixed('<div class="deck-tab-list" role="tablist">\n'))
-    md.add_render_rule("deck_tab_list_close", _fixed("</div>\n"))
+    md.add_render_rule("deck_tab_set_close", fixed_html("</div>\n"))
+    md.add_render_rule("deck_tab_list_open", fixed_html('<div class="deck-tab-list" role="tablist">\n'))
+    md.add_render_rule("deck_tab_list_close", fixed_html("</div>\n"))
     md.add_render_rule("deck_tab_open", _render_tab)
-    md.add_render_rule("deck_tab_close", _fixed("</button>\n"))
+    md.add_render_rule("deck_tab_close", fixed_html("</button>\n"))
     md.add_render_rule("deck_tab_panel_open", _render_panel)
-    md.add_render_rule("deck_tab_panel_close", _fixed("</div>\n"))
-    md.add_render_rule("deck_tab_print_open", _fixed('<p class="deck-tab-print-label" aria-hidden="true">'))
-    md.add_render_rule("deck_tab_print_close", _fixed("</p>\n"))
+    md.add_render_rule("deck_tab_panel_close", fixed_html("</div>\n"))
+    md.add_render_rule("deck_tab_print_open", fixed_html('<p class="deck-tab-print-label" aria-hidden="true">'))
+    md.add_render_rule("deck_tab_print_close", fixed_html("</p>\n"))
     # A {tab-item} outside a {tab-set}: a titled box.
-    md.add_render_rule("deck_tab_item_open", _fixed('<div class="deck-tab-panel">\n'))
-    md.add_render_rule("deck_tab_item_close", _fixed("</div>\n"))
-    md.add_render_rule("deck_tab_label_open", _fixed('<p class="deck-tab-print-label">'))
-    md.add_render_rule("deck_tab_label_close", _fixed("</p>\n"))
+    md.add_render_rule("deck_tab_item_open", fixed_html('<div class="deck-tab-panel">\n'))
+    md.add_render_rule("deck_tab_item_close", fixed_html("</div>\n"))
+    md.add_render_rule("deck_tab_label_open", fixed_html('<p class="deck-tab-print-label">'))
+    md.add_render_rule("deck_tab_label_close", fixed_html("</p>\n"))
     md.add_render_rule("deck_quote_open", _render_quote)
-    md.add_render_rule("deck_quote_body_open", _fixed("<blockquote>\n"))
-    md.add_render_rule("deck_quote_body_close", _fixed("</blockquote>\n"))
-    md.add_render_rule("deck_quote_close", _fixed("</figure>\n"))
-    md.add_render_rule("deck_attribution_open", _fixed("<figcaption>— "))
-    md.add_render_rule("deck_attribution_close", _fixed("</figcaption>\n"))
+    md.add_render_rule("deck_quote_body_open", fixed_html("<blockquote>\n"))
+    md.add_render_rule("deck_quote_body_close", fixed_html("</blockquote>\n"))
+    md.add_render_rule("deck_quote_close", fixed_html("</figure>\n"))
+    md.add_render_rule("deck_attribution_open", fixed_html("<figcaption>— "))
+    md.add_render_rule("deck_attribution_close", fixed_html("</figcaption>\n"))
     md.add_render_rule("deck_aside_open", _render_aside)
-    md.add_render_rule("deck_aside_close", _fixed("</aside>\n"))
-    md.add_render_rule("deck_aside_title_open", _fixed('<p class="deck-aside-title">'))
-    md.add_render_rule("deck_aside_title_close", _fixed("</p>\n"))
+    md.add_render_rule("deck_aside_close", fixed_html("</aside>\n"))
+    md.add_render_rule("deck_aside_title_open", fixed_html('<p class="deck-aside-title">'))
+    md.add_render_rule("deck_aside_title_close", fixed_html("</p>\n"))
 
 
 def _open_div(base: str, extra: str) -> str:

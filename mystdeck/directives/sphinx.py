@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from mystdeck.directives.registry import DirectiveCall, class_names, directive, number, text
-from mystdeck.tokens import context_of, make_token
+from mystdeck.tokens import context_of, fixed_html, make_token
 
 _VERSION_KINDS = {
     "versionadded": "added",
@@ -296,13 +296,6 @@ def _signature(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDic
     return f'<p class="deck-signature"><code>{escapeHtml(tokens[idx].meta["text"])}</code></p>\n'
 
 
-def _fixed(html: str) -> Any:
-    def render(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
-        return html
-
-    return render
-
-
 def _hlist_open(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
     return f'<div class="deck-hlist" style="--deck-cols:{tokens[idx].meta["columns"]}">\n'
 
@@ -323,17 +316,17 @@ def _literal_line(self: Any, tokens: Sequence[Token], idx: int, options: Options
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("deck_version_label", _version_label)
     md.add_render_rule("deck_signature", _signature)
-    md.add_render_rule("deck_rubric_open", _fixed('<p class="deck-rubric">'))
-    md.add_render_rule("deck_rubric_close", _fixed("</p>\n"))
-    md.add_render_rule("deck_centered_open", _fixed('<p class="deck-centered-line"><strong>'))
-    md.add_render_rule("deck_centered_close", _fixed("</strong></p>\n"))
+    md.add_render_rule("deck_rubric_open", fixed_html('<p class="deck-rubric">'))
+    md.add_render_rule("deck_rubric_close", fixed_html("</p>\n"))
+    md.add_render_rule("deck_centered_open", fixed_html('<p class="deck-centered-line"><strong>'))
+    md.add_render_rule("deck_centered_close", fixed_html("</strong></p>\n"))
     md.add_render_rule("deck_hlist_open", _hlist_open)
-    md.add_render_rule("deck_hlist_close", _fixed("</div>\n"))
-    md.add_render_rule("deck_line_block_open", _fixed('<div class="deck-line-block">\n'))
-    md.add_render_rule("deck_line_block_close", _fixed("</div>\n"))
+    md.add_render_rule("deck_hlist_close", fixed_html("</div>\n"))
+    md.add_render_rule("deck_line_block_open", fixed_html('<div class="deck-line-block">\n'))
+    md.add_render_rule("deck_line_block_close", fixed_html("</div>\n"))
     md.add_render_rule("deck_line_open", _line_open)
-    md.add_render_rule("deck_line_close", _fixed("</div>\n"))
-    md.add_render_rule("deck_parsed_literal_open", _fixed('<pre class="deck-parsed-literal">'))
-    md.add_render_rule("deck_parsed_literal_close", _fixed("</pre>\n"))
+    md.add_render_rule("deck_line_close", fixed_html("</div>\n"))
+    md.add_render_rule("deck_parsed_literal_open", fixed_html('<pre class="deck-parsed-literal">'))
+    md.add_render_rule("deck_parsed_literal_close", fixed_html("</pre>\n"))
     md.add_render_rule("deck_literal_line", _literal_line)
-    md.add_render_rule("deck_class_next", _fixed(""))
+    md.add_render_rule("deck_class_next", fixed_html(""))
