@@ -100,10 +100,8 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     follower.wait_for_selector("iframe")
     audience = next(frame for frame in follower.frames if "receiver" in frame.url)
     audience.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === 'eins'")
-    started = time.monotonic()
-    phone.click("#next")
-    deck.wait_for_function("Reveal.getCurrentSlide().id === 'zwei'", polling=10)
-    assert time.monotonic() - started < 0.3  # about 0.09 s here, click to slide; the aim is 200 ms on a network
+    phone.click("#next")  # how fast: bench/remote_speed.py
+    deck.wait_for_function("Reveal.getCurrentSlide().id === 'zwei'")
     phone.click("#next")  # the first step of "Zwei"
     deck.wait_for_function("Reveal.getIndices().f === 0")
     audience.wait_for_function("Reveal.getCurrentSlide().id === 'zwei' && Reveal.getIndices().f === 0")
