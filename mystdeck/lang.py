@@ -312,7 +312,7 @@ def quotes(lang: str) -> str:
 def speaker_words(lang: str, title: str = "") -> dict[str, object]:
     """What the deck's script needs to speak the deck's language in the speaker view and the handouts."""
     table = {**WORDS["en"], **WORDS[_table_key(WORDS, lang)]}
-    shown = {key.removeprefix("speaker_"): value for key, value in table.items() if key.startswith("speaker_")}
+    shown = prefixed_words(lang, "speaker_")
     return {
         "lang": lang,
         "hour12": HOUR12.get(_table_key(HOUR12, lang), True),

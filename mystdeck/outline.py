@@ -13,6 +13,7 @@ from __future__ import annotations
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.lang import words
 from mystdeck.model import Deck, Place, Section, Slide, Stack
+from mystdeck.slides import unique_id
 from mystdeck.tokens import TOC, heading_tokens, make_token
 
 AGENDA_CLASS = "deck-agenda-slide"
@@ -55,7 +56,7 @@ def _add_agenda_slides(deck: Deck) -> None:
         agenda.attrs.data["visibility"] = "uncounted"
         if deck.source.front.agenda != "pdf":
             agenda.attrs.data["deck-print"] = "no"
-        agenda.attrs.id = _unique(f"{section.slide.slide_id}-agenda", taken)
+        agenda.attrs.id = unique_id(f"{section.slide.slide_id}-agenda", taken)
         _insert_before(deck, section.slide, agenda)
 
 
@@ -68,15 +69,6 @@ def _insert_before(deck: Deck, slide: Slide, new: Slide) -> None:
             if other is slide:
                 stack.slides.insert(at, new)
                 return
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    number, candidate = 1, base
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
 
 
 def place_slides(deck: Deck) -> None:

@@ -3,7 +3,7 @@
 ``#`` is the title slide, every ``##`` starts a horizontal stack, every deeper heading a vertical slide
 in the current stack. Content before the first ``##`` belongs to the title slide. A slide with only its
 heading (notes allowed) is a section slide. Once the cited works are known, ``add_reference_slides``
-closes the deck with the reference list. Every slide id comes from ``slugify`` and ``_unique``.
+closes the deck with the reference list. Every slide id comes from ``slugify`` and ``unique_id``.
 """
 
 from __future__ import annotations
@@ -316,10 +316,11 @@ def _assign_ids(slides: list[Slide], taken: set[str]) -> None:
     for slide in slides:
         if not slide.attrs.id:
             base = slugify(slide.title) or ("title" if slide.kind == "title" else "slide")
-            slide.attrs.id = _unique(base, taken)
+            slide.attrs.id = unique_id(base, taken)
 
 
-def _unique(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``, … : the first that ``taken`` lacks (and now holds)."""
     number, candidate = 1, base
     while candidate in taken:
         number += 1
