@@ -97,7 +97,8 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     follower = reused_page
     follower.set_viewport_size({"width": 800, "height": 450})
     follower.goto(f"{base}/__mystdeck__/follow?t={remote.follow_token}")
-    follower.wait_for_selector("iframe")
+    follower.wait_for_function("(document.querySelector('iframe') || {}).src?.includes('receiver')")
+    follower.wait_for_function("document.querySelector('iframe').contentWindow.location.href.includes('receiver')")
     audience = next(frame for frame in follower.frames if "receiver" in frame.url)
     audience.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === 'eins'")
     phone.click("#next")  # how fast: bench/remote_speed.py
@@ -116,6 +117,7 @@ def test_the_phone_moves_the_deck_and_the_audience_follows(
     deck.mouse.down()
     deck.mouse.move(500, 350, steps=3)
     deck.mouse.up()
+    deck.wait_for_function("window.mystdeckInk.state.strokes.length === 1")
     audience.wait_for_function("document.querySelectorAll('#zwei > svg.deck-ink path').length === 1")
     # Ten more followers at once (plain event streams, as their browsers would open them) all keep up.
     seen: list[str] = []
