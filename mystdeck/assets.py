@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mystdeck import locate
+from mystdeck import fonts, lang, locate
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Asset, Deck, ImageRef
 
@@ -68,7 +68,6 @@ class FrontEnd:
             (reveal / "reset.css", "lib/reveal/reset.css"),
             (reveal / "reveal.css", "lib/reveal/reveal.css"),
             (reveal / "reveal.js", "lib/reveal/reveal.js"),
-            (reveal / "theme" / f"{deck.source.front.theme}.css", f"lib/reveal/theme/{deck.source.front.theme}.css"),
         ]
         wanted += [(reveal / "plugin" / f"{name}.js", f"lib/reveal/plugin/{name}.js") for name in plugins(deck)]
         if deck.formulas:  # typeset when built: the style sheet and the fonts used; else all of KaTeX
@@ -83,7 +82,23 @@ class FrontEnd:
             wanted.extend((font, f"lib/katex/fonts/{font.name}") for font in fonts)
         if any(not diagram.svg and not diagram.error for diagram in deck.parsed.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
-        return [Asset(source, target) for source, target in wanted]
+        files = [Asset(source, target) for source, target in wanted]
+        return [*files[:3], *self.theme(deck), *files[3:]]  # the theme after reveal.js' own style sheet
+
+    def theme(self, deck: Deck) -> list[Asset]:
+        """The theme's style sheet and the woff2 files of the faces the deck's text uses (see ``fonts``)."""
+        name = deck.source.front.theme
+        css_path = self.root / "reveal.js" / "dist" / "theme" / f"{name}.css"
+        style_sheets = [path.read_text(encoding="utf-8") for path in locate.static_dirs(deck.source.path)
+                        for path in sorted(path.glob("*.css"))]  # fmt: skip
+        usage = fonts.text_usage(
+            [deck.footer_html, *(slide.html for slide in deck.slides)], deck_texts(deck), style_sheets
+        )
+        made = fonts.theme_fonts(css_path, usage)
+        target = PurePosixPath(f"lib/reveal/theme/{name}.css")
+        files = [Asset(css_path, str(target), made.css.encode("utf-8"))]
+        files += [Asset(css_path, str(target.parent / file), data) for file, data in made.files.items()]
+        return files
 
 
 def plugins(deck: Deck) -> list[str]:
@@ -120,3 +135,10 @@ def static_files(static_dir: Path) -> list[Asset]:
         for path in sorted(static_dir.rglob("*"))
         if path.is_file()
     ]
+
+
+def deck_texts(deck: Deck) -> list[str]:
+    """Text the deck shows besides its slides: its title lines and the words of its scripts."""
+    front = deck.source.front
+    return [front.title, front.subtitle, front.author, front.institute, front.date,
+            *lang.prefixed_words(front.lang, "").values()]  # fmt: skip

@@ -15,7 +15,7 @@ STAGES = [
     ["execute"],
     ["slides", "attributes", "cells", "frames"],
     ["xrefs"],
-    ["assets"],
+    ["assets", "fonts"],
     ["highlight"],
     ["bibcache", "bibnormal", "bibread", "bibauthoryear", "bibstyle", "bibcsl", "bibliography"],
     ["citations"],

@@ -1,0 +1,340 @@
+"""Theme fonts: the fonts a reveal.js theme inlines, carried as woff2 files cut to what the deck uses.
+
+reveal.js' white and black themes inline Source Sans Pro as four base64 woff fonts, 0.57 MB of the
+style sheet; league, beige, moon and solarized inline League Gothic. mystdeck takes each inlined face
+out of the theme's style sheet and cuts it (fontTools) into woff2 files by ``unicode-range``: ``latin``
+(the range Google Fonts calls latin: ASCII, Latin-1 with the umlauts and ß, general punctuation, €) and
+``more`` (every other character of the font). The cut keeps the glyph outlines and the layout features a
+browser applies by itself (kerning, ligatures, marks) plus small capitals, and leaves out the hinting,
+which Chromium does not use for web fonts: the pages show the same pixels (compared in the tests).
+
+A deck carries only the faces its text asks for — the regular face always, the heading or bold face when
+it has headings or bold text, the italic faces when it has italic text — and the ``more`` files only
+when its text has a character outside ``latin``. What is cut is kept in the user's private cache folder
+(``fonts/``, named by the theme file's content) and read back only when it is a woff2 file.
+
+A theme's ``@import`` of a web font service is left out: a deck never fetches at run time, so such a
+theme shows the next font of its font stack that the computer has (see the README).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from mystdeck.store import atomic_write, private_folder
+
+RECIPE = "1"  # part of every cached file's name: a change in how fonts are cut makes them again
+LATIN = (
+    "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,"
+    "U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD"
+)
+SMALL_CAPS = ("smcp", "c2sc")  # beyond fontTools' default features, for a deck with small capitals
+MAX_FONT_BYTES = 4 * 1024 * 1024  # a cached file larger than this is not one of ours
+
+_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+_DATA_SRC = re.compile(r"url\(\s*['\"]?data:font/[a-z0-9.+-]+;base64,")
+_REMOTE_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?(?:https?:)?//[^;]*;")
+_PROPERTY = re.compile(r"(font-family|font-weight|font-style)\s*:\s*([^;}]+)")
+
+
+def _ranges(text: str) -> frozenset[int]:
+    points: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().removeprefix("U+").partition("-")
+        points.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(points)
+
+
+LATIN_POINTS = _ranges(LATIN)
+
+
+@dataclass(slots=True, frozen=True)
+class Face:
+    """One inlined font of the theme: its family, weight (100–900), style, and the font file in base64
+    (decoded only when it is cut)."""
+
+    family: str
+    weight: int
+    italic: bool
+    encoded: str
+
+    def data(self) -> bytes | None:
+        try:
+            return base64.b64decode(re.sub(r"[\s'\")]+", "", self.encoded), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+
+    @property
+    def slug(self) -> str:
+        family = re.sub(r"[^a-z0-9]+", "-", self.family.lower()).strip("-") or "font"
+        return f"{family}-{self.weight}-{'italic' if self.italic else 'normal'}"
+
+
+@dataclass(slots=True)
+class Usage:
+    """What the deck's text asks of a font: (bold, italic) pairs and the characters it shows."""
+
+    styles: set[tuple[bool, bool]] = field(default_factory=lambda: {(False, False)})
+    chars: set[str] = field(default_factory=set)
+    small_caps: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class ThemeFonts:
+    """The theme's style sheet without its inlined fonts and remote imports, and the woff2 files it names
+    (paths relative to the style sheet's folder)."""
+
+    css: str
+    files: dict[str, bytes]
+
+
+def theme_fonts(css_path: Path, usage: Usage) -> ThemeFonts:
+    """The theme's style sheet rewritten for ``usage``; a face that cannot be cut stays inlined."""
+    css = css_path.read_text(encoding="utf-8")
+    css = _REMOTE_IMPORT.sub("", css)
+    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:16]
+    faces = [(match, _face(match.group(1))) for match in _FACE.finditer(css)]
+    wanted = _wanted_faces([face for _match, face in faces if face is not None], _heading_weight(css), usage)
+    more = any(ord(char) not in LATIN_POINTS for char in usage.chars)
+    files: dict[str, bytes] = {}
+    pieces: list[str] = []
+    rules: list[str] = []
+    last = 0
+    for match, face in faces:
+        pieces.append(css[last : match.start()])
+        last = match.end()
+        if face is None:
+            pieces.append(match.group(0))
+            continue
+        if face not in wanted:
+            continue
+        cut = _cut_face(face, digest, more, usage.small_caps)
+        if cut is None:
+            pieces.append(match.group(0))
+            continue
+        for subset, data in cut.items():
+            name = f"fonts/{face.slug}-{subset}.woff2"
+            files[name] = data
+            rules.append(_rule(face, name, LATIN if subset == "latin" else None))
+    pieces.append(css[last:])
+    return ThemeFonts("".join(rules) + "".join(pieces), files)
+
+
+def _face(body: str) -> Face | None:
+    source = _DATA_SRC.search(body)
+    if source is None:
+        return None
+    end = body.find(")", source.end())
+    if end < 0:
+        return None
+    props = {name: value.strip().strip("'\"") for name, value in _PROPERTY.findall(body[: source.start()] + body[end:])}
+    weight = _weight(props.get("font-weight", "400"))
+    italic = props.get("font-style", "normal") != "normal"
+    return Face(props.get("font-family", ""), weight, italic, body[source.end() : end])
+
+
+def _weight(value: str) -> int:
+    value = value.strip().lower()
+    if value == "bold":
+        return 700
+    return int(value) if value.isdigit() else 400
+
+
+def _heading_weight(css: str) -> int:
+    match = re.search(r"--r-heading-font-weight\s*:\s*([^;}]+)", css)
+    return _weight(match.group(1)) if match else 700
+
+
+def _wanted_faces(faces: list[Face], heading_weight: int, usage: Usage) -> set[Face]:
+    """The faces the browser picks for what the deck asks (CSS font matching: the style first, then the
+    nearest weight, heavier ones first for bold)."""
+    wanted: set[Face] = set()
+    by_family: dict[str, list[Face]] = {}
+    for face in faces:
+        by_family.setdefault(face.family, []).append(face)
+    for family_faces in by_family.values():
+        for bold, italic in usage.styles:
+            weights = [heading_weight, 700] if bold else [400]
+            for weight in weights:
+                styled = [face for face in family_faces if face.italic == italic] or family_faces
+                wanted.add(min(styled, key=lambda face, w=weight: _distance(face.weight, w)))  # type: ignore[misc]
+    return wanted
+
+
+def _distance(have: int, want: int) -> tuple[int, int]:
+    if want > 500:  # bold: the nearest heavier face, else the nearest lighter one
+        return (0, have - want) if have >= want else (1, want - have)
+    return (0, want - have) if have <= want else (1, have - want)
+
+
+def _rule(face: Face, name: str, unicode_range: str | None) -> str:
+    style = "italic" if face.italic else "normal"
+    rule = (
+        f'@font-face{{font-family:{_css_string(face.family)};src:url({name}) format("woff2");'
+        f"font-weight:{face.weight};font-style:{style}"
+    )
+    return rule + (f";unicode-range:{unicode_range}}}" if unicode_range else "}")
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _cut_face(face: Face, digest: str, more: bool, small_caps: bool) -> dict[str, bytes] | None:
+    """The face's ``latin`` file (and ``more`` when asked), from the cache or cut now; None when the font
+    cannot be read."""
+    subsets = ["latin", "more"] if more else ["latin"]
+    folder = private_folder("fonts")
+    out: dict[str, bytes] = {}
+    for subset in subsets:
+        name = f"{digest}-{RECIPE}-{face.slug}-{subset}{'-sc' if small_caps else ''}.woff2"
+        data = _cached(folder, name)
+        if data is None:
+            data = _subset(face.data(), subset, small_caps)
+            if data is None:
+                return None
+            if folder is not None:
+                with contextlib.suppress(OSError):
+                    atomic_write(folder / name, data)
+        if data:  # a font without a character of the subset gives no file
+            out[subset] = data
+    return out
+
+
+def _cached(folder: Path | None, name: str) -> bytes | None:
+    if folder is None:
+        return None
+    try:
+        path = folder / name
+        if path.stat().st_size > MAX_FONT_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data.startswith(b"wOF2") or data == b"" else None
+
+
+def _subset(data: bytes | None, subset: str, small_caps: bool) -> bytes | None:
+    from fontTools import subset as ft_subset  # only when a face is cut: a cached deck never imports it
+    from fontTools.ttLib import TTFont
+
+    if data is None:
+        return None
+    try:
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same bytes each time
+        points = set(font.getBestCmap())
+        chosen = points & LATIN_POINTS if subset == "latin" else points - LATIN_POINTS
+        if not chosen:
+            return b""
+        options = ft_subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = [*options.layout_features, *(SMALL_CAPS if small_caps else ())]
+        options.name_IDs = ["*"]
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        options.hinting = False
+        options.desubroutinize = True
+        options.legacy_kern = True
+        options.drop_tables = [*options.drop_tables, "FFTM", "webf"]
+        cutter = ft_subset.Subsetter(options)
+        cutter.populate(unicodes=chosen)
+        cutter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buffer)
+    except Exception:  # fontTools raises many kinds for a font it cannot read: the face stays inlined
+        return None
+    return buffer.getvalue()
+
+
+# What the deck's text asks of a font ------------------------------------------------------------------
+
+BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th", "summary", "dt"})
+ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var", "address", "blockquote"})
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+SKIPPED_TAGS = frozenset({"script", "style", "svg", "math", "code", "pre", "kbd", "samp", "tt"})
+_STYLED_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
+
+
+_CLASS_STYLES = {
+    "bold": re.compile(r"font-weight\s*:\s*(bold|[6-9]00)"),
+    "italic": re.compile(r"font-style\s*:\s*italic"),
+    "small_caps": re.compile(r"font-variant(-caps)?\s*:\s*[a-z-]*small-caps"),
+}
+
+
+def styled_classes(css: str) -> dict[str, set[str]]:
+    """Class names a style sheet makes bold, italic or small capitals (the last class of each selector)."""
+    found: dict[str, set[str]] = {kind: set() for kind in _CLASS_STYLES}
+    for selectors, body in _STYLED_RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
+        kinds = [kind for kind, pattern in _CLASS_STYLES.items() if pattern.search(body)]
+        for selector in selectors.split(","):
+            last = selector.split()[-1] if selector.split() else ""
+            for kind in kinds:
+                found[kind].update(re.findall(r"\.([A-Za-z0-9_-]+)", last)[-1:])
+    return found
+
+
+class _TextStyles(HTMLParser):
+    """Walks the deck's HTML: which (bold, italic) pairs hold text, and which characters are shown."""
+
+    def __init__(self, usage: Usage, classes: dict[str, set[str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.usage = usage
+        self.classes = classes
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # tag, bold, italic, skipped
+
+    def _state(self) -> tuple[bool, bool, bool]:
+        return self.stack[-1][1:] if self.stack else (False, False, False)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_TAGS:
+            return
+        bold, italic, skipped = self._state()
+        classes = set((dict(attrs).get("class") or "").split())
+        bold = bold or tag in BOLD_TAGS or bool(classes & self.classes["bold"])
+        italic = italic or tag in ITALIC_TAGS or bool(classes & self.classes["italic"])
+        self.usage.small_caps = self.usage.small_caps or bool(classes & self.classes["small_caps"])
+        skipped = skipped or tag in SKIPPED_TAGS or "katex" in classes
+        self.stack.append((tag, bold, italic, skipped))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        bold, italic, skipped = self._state()
+        if skipped or not data.strip():
+            return
+        self.usage.styles.add((bold, italic))
+        self.usage.chars.update(data)
+
+
+def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_sheets: Iterable[str]) -> Usage:
+    """What the deck's HTML (and its plain texts: titles, the words of its scripts) asks of the theme's font."""
+    classes: dict[str, set[str]] = {kind: set() for kind in _CLASS_STYLES}
+    for css in style_sheets:
+        for kind, names in styled_classes(css).items():
+            classes[kind] |= names
+    usage = Usage()
+    walker = _TextStyles(usage, classes)
+    for part in html_parts:
+        walker.stack.clear()
+        walker.feed(part)
+        walker.close()
+        walker.reset()
+    for text in plain_texts:
+        usage.chars.update(text)
+    usage.chars.update(chr(point) for point in range(0x20, 0x7F))
+    return usage
