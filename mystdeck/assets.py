@@ -85,15 +85,20 @@ class FrontEnd:
         files = [Asset(source, target) for source, target in wanted]
         return [*files[:3], *self.theme(deck), *files[3:]]  # the theme after reveal.js' own style sheet
 
+    def theme_css(self, name: str) -> Path:
+        return self.root / "reveal.js" / "dist" / "theme" / f"{name}.css"
+
     def theme(self, deck: Deck) -> list[Asset]:
         """The theme's style sheet and the woff2 files of the faces the deck's text uses (see ``fonts``)."""
         name = deck.source.front.theme
-        css_path = self.root / "reveal.js" / "dist" / "theme" / f"{name}.css"
+        css_path = self.theme_css(name)
         style_sheets = [path.read_text(encoding="utf-8") for path in locate.static_dirs(deck.source.path)
                         for path in sorted(path.glob("*.css"))]  # fmt: skip
         usage = fonts.text_usage(
             [deck.footer_html, *(slide.html for slide in deck.slides)], deck_texts(deck), style_sheets
         )
+        if deck.source.brand is not None and deck.source.brand.typography.get("base", {}).get("family"):
+            usage.styles.clear()  # the brand's font sets the text and the headings: none of the theme's is shown
         made = fonts.theme_fonts(css_path, usage)
         target = PurePosixPath(f"lib/reveal/theme/{name}.css")
         files = [Asset(css_path, str(target), made.css.encode("utf-8"))]

@@ -203,9 +203,12 @@ def new_project(argv: list[str], prog: str) -> int:
     parser.add_argument(
         "--notebook", action="store_true", help="write the deck as a Jupyter notebook: slides/NAME.ipynb"
     )
+    parser.add_argument(
+        "--brand", action="store_true", help="also write _brand.yml: colours, fonts and logo of a corporate design"
+    )
     args = parser.parse_args(argv)
     try:
-        written = write_starter(Path.cwd(), args.name, args.lang, args.notebook)
+        written = write_starter(Path.cwd(), args.name, args.lang, args.notebook, args.brand)
     except StarterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

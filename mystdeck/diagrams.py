@@ -43,7 +43,11 @@ def mermaid_version(mermaid_js: Path) -> str:
     return str(json.loads(package.read_text(encoding="utf-8")).get("version", "unknown"))
 
 
-def mermaid_theme(reveal_theme: str) -> str:
+def mermaid_theme(reveal_theme: str, background: str = "") -> str:
+    """mermaid's dark theme on a dark slide: the theme's, or the brand's background (``#rrggbb``) when it has one."""
+    if background:
+        red, green, blue = (int(background[index : index + 2], 16) for index in (1, 3, 5))
+        return "dark" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128 else "default"
     return "dark" if reveal_theme in DARK_THEMES else "default"
 
 

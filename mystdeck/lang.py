@@ -445,3 +445,81 @@ $$ x_t = \\sqrt{{\\bar\\alpha_t}}\\, x_0 + \\sqrt{{1 - \\bar\\alpha_t}}\\, \\eps
 {{numref}}`example` and {{eq}}`noise` are cross-references: a click moves to their slide.
 """,
 }
+
+# ``mystdeck new NAME --brand``: a brand file to fill in (Quarto's _brand.yml, the part slides use).
+BRAND_STARTER: dict[str, str] = {
+    "de": """# Das Corporate Design der Folien: Farben, Schriften, Logo (Quartos _brand.yml-Format).
+# mystdeck prüft jedes Farbpaar gegen WCAG AA und warnt, wenn der Kontrast nicht reicht.
+meta:
+  name: Meine Hochschule
+
+color:
+  palette:              # eigene Namen für die Farben des Designs
+    hausblau: "#1a4c8b"
+    akzent: "#c2571a"
+  primary: hausblau     # Links, Titel der Abschnittsfolien, Fortschrittsbalken, Foliennummer
+  secondary: akzent     # Markierung an Codeblöcken
+  foreground: "#1f1f1f" # Text
+  background: "#ffffff" # Hintergrund
+
+# Schriften: die Dateien liegen neben dieser Datei; nichts wird heruntergeladen.
+# typography:
+#   fonts:
+#     - family: Hausschrift
+#       source: file
+#       files:
+#         - path: schriften/Hausschrift-Regular.woff2
+#           weight: 400
+#         - path: schriften/Hausschrift-Bold.woff2
+#           weight: 700
+#   base: Hausschrift
+#   headings:
+#     family: Hausschrift
+#     weight: 700
+#     color: primary
+#   monospace: DejaVu Sans Mono
+
+# Logo in der Ecke jeder Folie (wenn das Deck kein eigenes 'logo:' hat):
+# logo:
+#   images:
+#     wortmarke: bilder/logo.svg
+#   medium: wortmarke
+""",
+    "en": """# The slides' corporate design: colours, fonts, logo (Quarto's _brand.yml format).
+# mystdeck checks every pair of colours against WCAG AA and warns when the contrast falls short.
+meta:
+  name: My University
+
+color:
+  palette:              # names of your own for the design's colours
+    house-blue: "#1a4c8b"
+    accent: "#c2571a"
+  primary: house-blue   # links, section slides' titles, progress bar, slide number
+  secondary: accent     # the mark on code blocks
+  foreground: "#1f1f1f" # text
+  background: "#ffffff" # background
+
+# Fonts: the files lie beside this file; nothing is downloaded.
+# typography:
+#   fonts:
+#     - family: House Sans
+#       source: file
+#       files:
+#         - path: fonts/HouseSans-Regular.woff2
+#           weight: 400
+#         - path: fonts/HouseSans-Bold.woff2
+#           weight: 700
+#   base: House Sans
+#   headings:
+#     family: House Sans
+#     weight: 700
+#     color: primary
+#   monospace: DejaVu Sans Mono
+
+# The logo in a corner of every slide (when the deck names no 'logo:' of its own):
+# logo:
+#   images:
+#     wordmark: images/logo.svg
+#   medium: wordmark
+""",
+}

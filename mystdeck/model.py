@@ -57,6 +57,7 @@ class FrontMatter:
     navigation: Navigation | None = None  # the section bar, when asked for
     slide_number: str | bool = "c/t"  # reveal.js' formats, or "section" ("2.3"), or False
     math_macros: dict[str, str] = field(default_factory=dict)  # KaTeX macros, as mystmd writes them (math:)
+    brand: Any = None  # ``brand:`` as written: a mapping, a brand file's path, or False; read by the brand stage
     lines: dict[str, int] = field(default_factory=dict)  # the line of each key in the deck file
 
 
@@ -67,6 +68,32 @@ class Source:
     front: FrontMatter
     body_line: int  # first line of the markdown after the front matter (1-based)
     outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # a notebook's, by code cell
+    brand: Brand | None = None  # the corporate design, from the brand stage
+
+
+@dataclass(slots=True, frozen=True)
+class BrandFont:
+    """A local font file of the brand, for one family, weight and style."""
+
+    family: str
+    path: Path
+    weight: int
+    italic: bool
+
+
+@dataclass(slots=True)
+class Brand:
+    """A corporate design (``_brand.yml`` or ``brand:``): colours by role as ``#rrggbb``, the typography's
+    roles (base, headings, monospace → family, weight, style, line-height, color), font files, the logo
+    (a path from the deck's folder) and where each colour was set."""
+
+    path: Path
+    colors: dict[str, str] = field(default_factory=dict)
+    typography: dict[str, dict[str, str]] = field(default_factory=dict)
+    fonts: list[BrandFont] = field(default_factory=list)
+    logo: str = ""
+    logo_alt: str = ""
+    lines: dict[str, SourceLoc] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

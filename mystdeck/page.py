@@ -11,6 +11,7 @@ import jinja2
 
 from mystdeck import locate, outline
 from mystdeck.assets import plugins
+from mystdeck.brand import background as brand_background
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
 from mystdeck.lang import format_date, prefixed_words, speaker_words, words
@@ -96,7 +97,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "scripts": [a.target for a in files if a.target.endswith(".js")],
         "reveal": reveal_options(deck),
         "speaker": speaker_words(front.lang, front.title or (deck.slides[0].title if deck.slides else "")),
-        "mermaid_theme": mermaid_theme(front.theme),
+        "mermaid_theme": mermaid_theme(front.theme, brand_background(deck.source.brand)),
         "setup": deck_setup(deck),
     }
     return _render(env, "deck.html.j2", context, reporter)

@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from mystdeck import (
     assets,
     bibliography,
+    brand,
     bundle,
     diagrams,
     drawings,
@@ -392,12 +393,27 @@ def _marker(deck: Deck, extras: list[str]) -> dict[str, object]:
 def read_deck(path: Path, res: Resources, reporter: Reporter, src: Source | None = None) -> Deck:
     """The deck parsed and split into slides, its cross-references resolved and its images found."""
     src = src or source.read_source(path, reporter)
+    read_brand(src, res, reporter)
     deck = slides.split_slides(parse.parse_deck(res.md, src, reporter), src, reporter)
     xrefs.resolve_references(deck, reporter)
     if not deck.slides:
         raise reporter.fatal(SourceLoc(path, 1), "no slides: start one with '## Title'", "empty-file")
     assets.resolve_images(deck, reporter)
     return deck
+
+
+def read_brand(src: Source, res: Resources, reporter: Reporter) -> None:
+    """The deck's corporate design, its colours checked against the theme's; its logo unless the deck has one."""
+    found = src.brand = brand.find_brand(src, reporter)
+    if found is None:
+        return
+    brand.check_contrast(found, _theme_colors(src, res), reporter)
+    if found.logo and not src.front.logo:
+        src.front.logo = found.logo
+
+
+def _theme_colors(src: Source, res: Resources) -> dict[str, str]:
+    return brand.theme_colors(res.front_end.theme_css(src.front.theme).read_text(encoding="utf-8"))
 
 
 def gather_citations(deck: Deck, res: Resources, reporter: Reporter, helper: Helper | None = None) -> None:
@@ -471,7 +487,7 @@ def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:
         return
     mermaid_js = res.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
-        theme = diagrams.mermaid_theme(deck.source.front.theme)
+        theme = diagrams.mermaid_theme(deck.source.front.theme, brand.background(deck.source.brand))
         width = int(page.reveal_options(deck)["width"])
         diagrams.draw_diagrams(diagrams_found, res.browser, mermaid_js, res.diagram_cache, reporter, theme, width)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
@@ -502,6 +518,11 @@ def deck_files(deck: Deck, res: Resources) -> list[Asset]:
     files = res.front_end.files(deck)
     for folder in reversed(locate.static_dirs(deck.source.path)):
         files.extend(assets.static_files(folder))
+    if deck.source.brand is not None:  # last: the brand's style sheet overrides the theme's and mystdeck's
+        found = deck.source.brand
+        files += [Asset(font.path, brand.font_target(font, index)) for index, font in enumerate(found.fonts)]
+        css = brand.brand_css(found, _theme_colors(deck.source, res))
+        files.append(Asset(found.path, brand.STYLE_SHEET, css.encode("utf-8")))
     by_target = {asset.target: asset for asset in files + deck.assets}
     return list(by_target.values())
 
@@ -556,6 +577,9 @@ def all_inputs(deck: Deck) -> set[Path]:
 def deck_inputs(deck: Deck) -> tuple[set[Path], set[Path]]:
     """What a deck is built from: its files, and the folders whose every file counts (templates, static)."""
     files = {deck.source.path.resolve(), *(asset.source for asset in deck.assets), *deck.parsed.includes}
+    if deck.source.brand is not None:
+        files.add(deck.source.brand.path.resolve())
+        files.update(font.path for font in deck.source.brand.fonts)
     if deck.parsed.cites:
         paths = locate.bibliography_paths(deck.source.path, deck.source.front.bibliography)
         files.update(path.resolve() for path in paths)

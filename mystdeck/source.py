@@ -158,6 +158,11 @@ def _build_front_matter(path: Path, doc: YamlDoc, reporter: Reporter) -> FrontMa
                 read.bad(key, "must be 'split' (a long slide continues on follow-up slides) or 'warn'")
         elif key in _OUTLINE_KEYS:
             _OUTLINE_KEYS[key](read, front, value)
+        elif key == "brand":
+            if isinstance(value, dict | str) or value is False:
+                front.brand = value
+            else:
+                read.bad(key, "must be a brand (color, typography, logo), a brand file's path, or false")
         elif key in _NOTEBOOK_KEYS:
             pass  # a MyST notebook's own settings, nothing a slide shows
         else:

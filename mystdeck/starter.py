@@ -1,7 +1,8 @@
 """``mystdeck new NAME``: a starter project that builds at once and shows what a deck can do.
 
 It writes ``slides/NAME.md`` (or, with ``--notebook``, ``slides/NAME.ipynb``), ``references.bib`` with the
-work the deck cites, ``images/`` with a small picture drawn here, and a ``.gitignore`` for ``_build/``; never
+work the deck cites, ``images/`` with a small picture drawn here, a ``.gitignore`` for ``_build/`` and, with
+``--brand``, a ``_brand.yml`` to fill in; never
 over a file that is there. The texts are in the language table (``lang.STARTER``).
 """
 
@@ -14,7 +15,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from mystdeck.lang import STARTER
+from mystdeck.lang import BRAND_STARTER, STARTER
 
 GITIGNORE = "_build/\n"
 BIBLIOGRAPHY = """@inproceedings{hoDenoisingDiffusionProbabilistic2020,
@@ -43,9 +44,10 @@ def default_language(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
-def write_starter(folder: Path, name: str, lang: str, notebook: bool = False) -> list[Path]:
+def write_starter(folder: Path, name: str, lang: str, notebook: bool = False, brand: bool = False) -> list[Path]:
     """Write the starter project into ``folder``; the files written, in order. ``notebook``: the deck as a
-    Jupyter notebook (``slides/NAME.ipynb``), its slides as markdown cells, with a code cell and its output."""
+    Jupyter notebook (``slides/NAME.ipynb``), its slides as markdown cells, with a code cell and its output.
+    ``brand``: also ``_brand.yml``, a corporate design to fill in (colours set, fonts and logo as comments)."""
     if not _NAME.fullmatch(name):
         raise StarterError(f"'{name}' cannot name a deck: use letters, digits, '-' and '_' (such as vortrag)")
     if lang not in STARTER:
@@ -59,6 +61,8 @@ def write_starter(folder: Path, name: str, lang: str, notebook: bool = False) ->
         folder / "images" / "beispiel.png": png_bytes(480, 270),
         folder / ".gitignore": GITIGNORE.encode("utf-8"),
     }
+    if brand:
+        files[folder / "_brand.yml"] = BRAND_STARTER[lang].encode("utf-8")
     there = [path for path in files if path.exists()]
     if there:
         shown = ", ".join(str(path.relative_to(folder)) for path in there)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 MAX_DEPTH = 20
 MAX_BYTES = 1024 * 1024
@@ -84,15 +84,17 @@ def load_yaml(text: str) -> YamlDoc:
     return YamlDoc(data, _key_lines(node))
 
 
-def _key_lines(node: Node | None) -> dict[str, int]:
-    """The line of every top-level key and of the keys of mappings directly below them."""
-    lines: dict[str, int] = {}
-    if not isinstance(node, MappingNode):
-        return lines
-    for key, value in node.value:
-        name = str(key.value)
-        lines.setdefault(name, key.start_mark.line)
-        if isinstance(value, MappingNode):
-            for sub, _ in value.value:
-                lines.setdefault(f"{name}.{sub.value}", sub.start_mark.line)
+def _key_lines(node: Node | None, prefix: str = "", lines: dict[str, int] | None = None) -> dict[str, int]:
+    """The line of every key, named by its path (``color.primary``; list items by their index,
+    ``typography.fonts.0.family``)."""
+    lines = {} if lines is None else lines
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            lines.setdefault(name, key.start_mark.line)
+            _key_lines(value, name + ".", lines)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.setdefault(f"{prefix}{index}", item.start_mark.line)
+            _key_lines(item, f"{prefix}{index}.", lines)
     return lines

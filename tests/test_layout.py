@@ -10,7 +10,7 @@ from conftest import ROOT
 # The stages in the order a build runs them (``pipeline.prepare_deck``, then the page and the files
 # ``build_deck`` writes), then what runs the pipeline. Stages grouped in one list are one stage's modules.
 STAGES = [
-    ["source", "notebook"],
+    ["source", "notebook", "brand"],
     ["parse", "directives", "roles", "fragments"],
     ["execute"],
     ["slides", "attributes", "cells", "frames"],
