@@ -423,9 +423,10 @@ def check_contrast(brand: Brand, theme: dict[str, str], reporter: Reporter) -> N
             continue  # a pair the brand does not change is the theme's (checked with the themes)
         ratio = contrast(color, colors.background)
         if ratio < needed:
+            shown = int(ratio * 10) / 10  # rounded down: 4.47 is not "4.5:1, below 4.5:1"
             reporter.warning(
                 brand.lines.get(role) or brand.lines.get("background") or SourceLoc(brand.path),
-                f"brand colours {role} {color} on background {colors.background}: contrast {int(ratio * 10) / 10}:1, below "
+                f"brand colours {role} {color} on background {colors.background}: contrast {shown}:1, below "
                 f"WCAG AA's {needed:g}:1 for {what}: make {role} darker or lighter, or change the background",
                 "brand-contrast",
             )

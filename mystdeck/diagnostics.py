@@ -12,6 +12,7 @@ CODES: dict[str, str] = {
     "bad-front-matter": "the YAML front matter cannot be read or has a wrong value",
     "unknown-key": "a front-matter key that mystdeck does not use",
     "bad-brand": "a brand file (_brand.yml or brand:) that cannot be read, or a value in it that is not usable",
+    "image-alt": "an image without alternative text (no :alt:, caption or text in ![…]) and not marked decorative",
     "brand-unused": "a part of a brand that slides do not use (a colour role, a font size)",
     "brand-font": "a brand font that cannot be carried: a missing or unknown file, or one to be downloaded",
     "brand-contrast": "two colours of the brand that a slide shows together, below WCAG AA contrast",

@@ -42,6 +42,8 @@ WORDS: dict[str, dict[str, str]] = {
         "speaker_smaller": "Smaller notes (-)",
         "speaker_larger": "Larger notes (+)",
         "slide_of": "Slide {n} / {total}",
+        "pdf_link": "Link",
+        "pdf_link_page": "Link to page {page}",
         "page_of": "Page {n} / {total}",
         "notes_none": "No notes",
         # What numbered things are called: captions ("Figure 2: …"), {numref}, exercises, prf: statements.
@@ -151,6 +153,8 @@ WORDS: dict[str, dict[str, str]] = {
         "speaker_smaller": "Notizen kleiner (-)",
         "speaker_larger": "Notizen größer (+)",
         "slide_of": "Folie {n} / {total}",
+        "pdf_link": "Verweis",
+        "pdf_link_page": "Verweis auf Seite {page}",
         "page_of": "Seite {n} / {total}",
         "notes_none": "Keine Notizen",
         "kind_figure": "Abbildung",

@@ -10,6 +10,7 @@ text, links stay links and the structure tags stay; pypdf adds the outline, meta
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mystdeck.browser import HeadlessBrowser
+from mystdeck.lang import words
 from mystdeck.model import Deck
 from mystdeck.page import reveal_options
 
@@ -102,6 +104,27 @@ _SHRINK = """(height) => {
   }
   return found;
 }"""
+# Before printing, what a screen reader of the PDF should find: Chromium tags only what the accessibility tree
+# shows, so the slides reveal.js hides from it (every one but the current) are shown to it; a figure around an
+# image is a group (the image is the PDF's Figure, with the alternative text); a drawn diagram, whose parts
+# Chromium would leave untagged, is printed as one image of itself with its alternative text.
+_TAGGABLE = """() => {
+  document.querySelectorAll('.reveal .slides section[aria-hidden], .reveal .slides [aria-hidden="true"].fragment')
+    .forEach((el) => el.removeAttribute('aria-hidden'));
+  document.querySelectorAll('.reveal .slides figure:not([role])')
+    .forEach((figure) => figure.setAttribute('role', 'group'));
+  document.querySelectorAll('.reveal .slides figure[role="img"] > svg').forEach((svg) => {
+    const figure = svg.parentElement;
+    const img = new Image();
+    img.alt = figure.getAttribute('aria-label') || '';
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    img.style.cssText = `width:${svg.clientWidth}px;height:${svg.clientHeight}px;max-width:none;max-height:none`;
+    svg.replaceWith(img);
+    figure.removeAttribute('aria-label');
+    figure.setAttribute('role', 'group');
+  });
+  return Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => null)));
+}"""
 _ASSETS_READY = """async () => {
   await document.fonts.ready;
   await Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => null)));
@@ -139,6 +162,7 @@ def export_pdf(
         if layout == "slides":
             overflowing = list(dict.fromkeys(page.evaluate(_OVERFLOWING, height)))
         progress(0, len(page_slides))
+        page.evaluate(_TAGGABLE)
         data = page.pdf(print_background=True, prefer_css_page_size=True, tagged=True)
         progress(len(page_slides), len(page_slides))
     return PdfResult(_finish(data, deck, page_slides), overflowing, browser.blocked[blocked_before:], page_slides)
@@ -188,20 +212,120 @@ def _print_page(
 
 
 def _finish(data: bytes, deck: Deck, page_slides: list[list[str]]) -> bytes:
-    """Add metadata, language and an outline of the sections; the document itself, its structure tags
-    among it, is kept as Chromium printed it."""
+    """Add metadata, language, an outline of the sections and what PDF/UA-1 asks beyond Chromium's tags (its
+    identification, the title shown by viewers, a description of every link); the document itself, its
+    structure tags among it, is kept as Chromium printed it."""
     from pypdf import PdfReader, PdfWriter  # only a build that makes a PDF pays for importing pypdf
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, StreamObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     front = deck.source.front
     title = front.title or (deck.slides[0].title if deck.slides else "")
     writer.add_metadata({"/Title": title, "/Author": front.author, "/Subject": front.subtitle, "/Creator": "mystdeck"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(front.lang)
+    writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
+    metadata = StreamObject()
+    metadata.set_data(_xmp(title, front.author, front.lang))
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    _describe_links(writer, front.lang)
+    _mark_artifacts(writer)
     _add_outline(writer, deck, page_slides)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _xmp(title: str, author: str, lang: str) -> bytes:
+    """XMP metadata that identifies the file as PDF/UA-1, with its title, author and language."""
+    from xml.sax.saxutils import escape
+
+    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>" if author else ""
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        "<pdfuaid:part>1</pdfuaid:part>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>{creator}'
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+        "<xmp:CreatorTool>mystdeck</xmp:CreatorTool>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
+
+
+_PAINTS = {b"Tj", b"TJ", b"'", b'"', b"Do", b"sh", b"INLINE IMAGE"}
+_MARKS = re.compile(rb"(?<![A-Za-z0-9*'\"])(BDC|BMC|EMC|Do|Tj|TJ|sh|BI|'|\")(?![A-Za-z0-9*])")
+
+
+def _mark_artifacts(writer: PdfWriter) -> None:
+    """What Chromium paints outside its tags — a decorative image (``alt=""``: a logo), a background — is
+    marked as an artifact, as PDF/UA asks: a screen reader skips it. A quick scan finds the pages that have
+    any; only those are parsed and written again."""
+    from pypdf.generic import ContentStream, NameObject
+
+    for page in writer.pages:
+        contents = page.get_contents()
+        if contents is None or not _has_unmarked_paint(contents.get_data()):
+            continue
+        stream = ContentStream(contents, writer)
+        depth, operations = 0, []
+        for operands, operator in stream.operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth = max(depth - 1, 0)
+            if depth == 0 and operator in _PAINTS:
+                operations += [([NameObject("/Artifact")], b"BMC"), (operands, operator), ([], b"EMC")]
+            else:
+                operations.append((operands, operator))
+        stream.operations = operations
+        page.replace_contents(stream)
+
+
+def _has_unmarked_paint(data: bytes) -> bool:
+    depth = 0
+    for match in _MARKS.finditer(data):
+        operator = match.group(1)
+        if operator in (b"BDC", b"BMC"):
+            depth += 1
+        elif operator == b"EMC":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            return True
+    return False
+
+
+def _describe_links(writer: PdfWriter, lang: str) -> None:
+    """Every link annotation gets a description (``/Contents``): its address, or the page it leads to."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(writer.pages, start=1)
+             if page.indirect_reference is not None}  # fmt: skip
+    dests = writer.root_object.get("/Dests")
+    named: Any = dests.get_object() if dests is not None else {}
+    for page in writer.pages:
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") != "/Link" or annotation.get("/Contents"):
+                continue
+            found = annotation.get("/A")
+            action: Any = found.get_object() if found is not None else {}
+            if "/URI" in action:
+                text = str(action["/URI"])
+            else:
+                target = annotation.get("/Dest") or action.get("/D")
+                target = target.get_object() if hasattr(target, "get_object") else target
+                if isinstance(target, str):  # a named destination (Chromium names them by the element's id)
+                    target = named.get(target)
+                    target = target.get_object() if hasattr(target, "get_object") else target
+                first = target[0] if isinstance(target, list) and target else None
+                number = pages.get(getattr(first, "idnum", -1))
+                text = words(lang, "pdf_link_page").format(page=number) if number else words(lang, "pdf_link")
+            annotation[NameObject("/Contents")] = TextStringObject(text)
 
 
 def _add_outline(writer: PdfWriter, deck: Deck, page_slides: list[list[str]]) -> None:

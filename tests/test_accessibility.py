@@ -57,3 +57,42 @@ def test_no_serious_accessibility_violation_in_the_black_theme(tmp_path: Path, r
     html = (tmp_path / "_build" / "design" / "index.html").read_text(encoding="utf-8")
     assert 'class="deck-cite"' in html and "deck-references" in html and "<svg" in html and "<figcaption" in html
     assert _serious_violations(reused_page, tmp_path / "_build" / "design" / "index.html") == []
+
+
+def _pdfua_findings(pdf: Path) -> list[str]:
+    """What the PDF/UA-1 checker (pdfua, built on pikepdf) finds: every rule it implements, warnings too."""
+    from pdfua import validate
+
+    report = validate(str(pdf))
+    return [f"{pdf.name}: {finding.rule_id} {finding.message}" for finding in report.findings]
+
+
+def test_the_seed_pdfs_pass_the_pdf_ua_checker(seed_build: Path) -> None:
+    for name in ("dalle2.pdf", "dalle2-handout.pdf", "dalle2-notes.pdf"):
+        assert _pdfua_findings(seed_build / name) == []
+    from pypdf import PdfReader
+
+    reader = PdfReader(seed_build / "dalle2.pdf")
+    root = reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) and root["/Lang"] == "de"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "DALL·E-2 Presentation" in xmp
+    # Every figure in the tags has its alternative text: the five pictures and the drawn diagram.
+    figures: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"]["/K"])
+    assert len(figures) == 7 and all(figures), figures
+    assert "Recent Publications for Text-2-Image Tasks" in figures
+    links = [annot.get_object().get("/Contents") for page in reader.pages for annot in page.get("/Annots") or []]
+    assert links and all(links) and "Verweis auf Seite 19" in links, links

@@ -40,6 +40,8 @@ def figure(call: DirectiveCall) -> list[Token]:
     caption = call.parse_body() if call.body.strip() else []
     opening.meta["caption"] = bool(caption)
     opening.meta.setdefault("alt", plain_text(caption))  # without :alt:, the caption describes the image
+    if not opening.meta["alt"].strip():
+        _no_alternative_text(call, opening.meta)
     call.add_target("figure", opening, caption)
     return [opening, *caption, make_token("deck_figure_close", "figure", -1, caption=bool(caption))]
 
@@ -53,7 +55,21 @@ def figure(call: DirectiveCall) -> list[Token]:
     summary="an image without a caption",
 )
 def image(call: DirectiveCall) -> list[Token]:
-    return [_image_token("deck_image", call, nesting=0)]
+    token = _image_token("deck_image", call, nesting=0)
+    if not str(token.meta.get("alt", "")).strip():
+        _no_alternative_text(call, token.meta)
+    return [token]
+
+
+DECORATIVE = "decorative"  # :class: decorative: an ornament, skipped by screen readers and the PDF's tags
+
+
+def _no_alternative_text(call: DirectiveCall, meta: dict[str, Any]) -> None:
+    if DECORATIVE in str(meta.get("class", "")).split() or is_video(call.argument):
+        return
+    call.warn(f"{{{call.name}}} {call.argument} has no alternative text: say what it shows with ':alt: …'"
+              f"{' or a caption' if call.name == 'figure' else ''}, or mark an ornament ':class: decorative'",
+              "image-alt")  # fmt: skip
 
 
 def _image_token(kind: str, call: DirectiveCall, nesting: Literal[0, 1]) -> Token:
@@ -156,6 +172,9 @@ def note_inline_images(core: StateCore) -> None:
         if child.type == "image":
             src = str(child.attrGet("src") or "")
             state.parsed.images.append(ImageUse(src, state.loc(line), "video" if is_video(src) else "image"))
+            if not child.content.strip() and not is_video(src):
+                state.reporter.warning(state.loc(line), f"image {src} has no alternative text: say what it shows in "
+                                       f"the brackets, ![…]({src})", "image-alt")  # fmt: skip
 
 
 def plugin(md: MarkdownIt) -> None:
