@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Error, Page
 from pypdf import PdfReader
 
 from conftest import Build
@@ -197,3 +197,48 @@ def test_a_note_after_a_step_shows_with_that_step_and_the_pacing_timer(deck: Pag
     assert speaker.locator(".speaker-controls-time .pacing").is_visible()  # duration: 20 in the front matter
     assert "Tempo" in (speaker.text_content(".speaker-controls-time .pacing-title") or "")
     speaker.close()
+
+
+# Scrolls the reading view to a snap point of the code block's page (reveal.js gives a page one per step).
+_TO_SNAP_POINT = """(index) => {
+  const at = document.querySelector('pre.deck-code-block').closest('.scroll-page');
+  const point = [...at.querySelectorAll('.scroll-snap-point')].at(index);
+  document.querySelector('.reveal-viewport').scrollTop = at.offsetTop + point.offsetTop;
+}"""
+
+
+def test_the_reading_view_on_a_phone(design_build: Path, seed_build: Path, reused_page: Page) -> None:
+    """A phone gets reveal.js' scroll view; mystdeck's pieces work in it: steps and code steps show as the
+    reader scrolls, diagrams are drawn, notes stay private, the pen is away, and no script fails."""
+    page = reused_page
+    errors: list[str] = []
+
+    def failed(exc: Error) -> None:
+        errors.append(str(exc))
+
+    page.on("pageerror", failed)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto((design_build / "index.html").as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.isScrollView()")
+        assert page.evaluate("[...document.querySelectorAll('aside.notes')].every((n) => !n.checkVisibility())")
+        assert not page.locator(".deck-ink-toolbar").is_visible()
+        code = "document.querySelector('pre.deck-code-block')"
+        # The code slide's page has a snap point per step; scrolling to the second shows the first step.
+        page.evaluate(_TO_SNAP_POINT, 1)
+        page.wait_for_function(f"{code}.querySelectorAll('code.fragment.visible').length > 0")
+        steps = page.evaluate(
+            f"[...{code}.querySelectorAll('code.fragment')].map((c) => c.classList.contains('visible'))"
+        )
+        assert steps[0] and not all(steps), steps  # the first step shown, the later ones still to come
+        page.evaluate(_TO_SNAP_POINT, -1)
+        page.wait_for_function(f"[...{code}.querySelectorAll('code.fragment')].every((c) => c.matches('.visible'))")
+        page.goto((seed_build / "index.html").as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady() && Reveal.isScrollView()")
+        diagram = page.locator("figure.deck-mermaid svg")
+        diagram.scroll_into_view_if_needed()
+        assert diagram.bounding_box()["width"] > 300  # drawn, the width of the phone
+    finally:
+        page.remove_listener("pageerror", failed)
+    assert errors == []
