@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import shutil
@@ -104,16 +105,36 @@ def reused_page(_kept_page: Page) -> Iterator[Page]:
     _kept_page.goto("about:blank")
 
 
+def _built_once(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder that ``make`` fills once for the whole run: the run's processes (pytest-xdist's workers)
+    share it, the first to come makes it while the others wait. Tests only read it."""
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / f"{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (root / f"{name}.done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
+def seed_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str, borrowed: HeadlessBrowser) -> Path:
     """The seed deck built once, as ``python build.py slides/dalle2.md --pdf-notes --pdf-handout 3
-    --self-contained`` does, in this process."""
-    out = tmp_path_factory.mktemp("seed-out")
-    args = ("--pdf-notes", "--pdf-handout", "3", "--self-contained")
-    code, err = _main_with(borrowed, str(SEED), "--out", str(out), *args)
-    assert code == 0, err
-    assert "PDF: 19/19 pages" in err
-    return out / "dalle2"
+    --self-contained`` does, in this process (or another of the run's)."""
+
+    def make(out: Path) -> None:
+        args = ("--pdf-notes", "--pdf-handout", "3", "--self-contained")
+        code, err = _main_with(borrowed, str(SEED), "--out", str(out), *args)
+        assert code == 0, err
+        assert "PDF: 19/19 pages" in err
+
+    return _built_once(tmp_path_factory, worker_id, "seed-out", make) / "dalle2"
 
 
 @pytest.fixture(scope="session")
@@ -173,15 +194,16 @@ DESIGN = Path(__file__).resolve().parent / "decks" / "design.md"
 
 
 @pytest.fixture(scope="session")
-def design_build(tmp_path_factory: pytest.TempPathFactory, borrowed: HeadlessBrowser) -> Path:
-    """The design test deck built once (HTML only: its PDF is another test's) in this process: its deck folder."""
+def design_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str, borrowed: HeadlessBrowser) -> Path:
+    """The design test deck built once (HTML only: its PDF is another test's): its deck folder."""
     from media import design_deck
 
-    folder = tmp_path_factory.mktemp("design")
-    design_deck(folder, DESIGN)
-    code, err = _main_with(borrowed, str(folder / "design.md"), "--out", str(folder / "_build"), "--no-pdf")
-    assert code == 0 and err == "", err
-    return folder / "_build" / "design"
+    def make(folder: Path) -> None:
+        design_deck(folder, DESIGN)
+        code, err = _main_with(borrowed, str(folder / "design.md"), "--out", str(folder / "_build"), "--no-pdf")
+        assert code == 0 and err == "", err
+
+    return _built_once(tmp_path_factory, worker_id, "design", make) / "_build" / "design"
 
 
 def _main_with(borrowed: HeadlessBrowser, *args: str) -> tuple[int, str]:
