@@ -101,7 +101,7 @@ class FrontEnd:
             usage.styles.clear()  # the brand's font sets the text and the headings: none of the theme's is shown
         made = fonts.theme_fonts(css_path, usage)
         target = PurePosixPath(f"lib/reveal/theme/{name}.css")
-        files = [Asset(css_path, str(target), made.css.encode("utf-8"))]
+        files = [Asset(css_path, str(target), made.css)]
         files += [Asset(css_path, str(target.parent / file), data) for file, data in made.files.items()]
         return files
 

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mystdeck import locate
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Brand, BrandFont, Source
 from mystdeck.yamltext import YamlDoc, YamlProblem, load_yaml
 
-FILE_NAME = "_brand.yml"
 COLOR_ROLES = ("primary", "secondary", "foreground", "background")
 TYPE_ROLES = ("base", "headings", "monospace")
 FONT_TYPES = {".woff2": "woff2", ".woff": "woff", ".ttf": "truetype", ".otf": "opentype"}
@@ -123,9 +123,9 @@ def find_brand(src: Source, reporter: Reporter) -> Brand | None:
                              "bad-brand")  # fmt: skip
             return None
         return read_brand_file(path, src, reporter)
-    for folder in dict.fromkeys([src.path.resolve().parent, src.path.resolve().parent.parent]):
-        if (folder / FILE_NAME).is_file():
-            return read_brand_file(folder / FILE_NAME, src, reporter)
+    for path in locate.brand_candidates(src.path):
+        if path.is_file():
+            return read_brand_file(path, src, reporter)
     return None
 
 
@@ -353,11 +353,6 @@ def _logo(value: Any, read: _Reader, folder: Path, src: Source, brand: Brand) ->
         read.warn(where, f"brand logo not found: {chosen} (left out)")
         return
     brand.logo = Path(os.path.relpath(path, src.path.resolve().parent)).as_posix()
-
-
-def background(brand: Brand | None) -> str:
-    """The brand's background colour, or "" (the theme's)."""
-    return brand.colors.get("background", "") if brand is not None else ""
 
 
 # Contrast -------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 
 from mystdeck.store import atomic_write, private_folder
@@ -40,10 +40,10 @@ LATIN = (
 SMALL_CAPS = ("smcp", "c2sc")  # beyond fontTools' default features, for a deck with small capitals
 MAX_FONT_BYTES = 4 * 1024 * 1024  # a cached file larger than this is not one of ours
 
-_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
-_DATA_SRC = re.compile(r"url\(\s*['\"]?data:font/[a-z0-9.+-]+;base64,")
-_REMOTE_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?(?:https?:)?//[^;]*;")
-_PROPERTY = re.compile(r"(font-family|font-weight|font-style)\s*:\s*([^;}]+)")
+_FACE = re.compile(rb"@font-face\s*\{([^}]*)\}")
+_DATA_SRC = re.compile(rb"url\(\s*['\"]?data:font/[a-z0-9.+-]+;base64,")
+_REMOTE_IMPORT = re.compile(rb"@import\s+(?:url\()?\s*['\"]?(?:https?:)?//[^;]*;")
+_PROPERTY = re.compile(rb"(font-family|font-weight|font-style)\s*:\s*([^;}]+)")
 
 
 def _ranges(text: str) -> frozenset[int]:
@@ -65,11 +65,11 @@ class Face:
     family: str
     weight: int
     italic: bool
-    encoded: str
+    encoded: bytes
 
     def data(self) -> bytes | None:
         try:
-            return base64.b64decode(re.sub(r"[\s'\")]+", "", self.encoded), validate=True)
+            return base64.b64decode(re.sub(rb"[\s'\")]+", b"", self.encoded), validate=True)
         except (binascii.Error, ValueError):
             return None
 
@@ -93,20 +93,21 @@ class ThemeFonts:
     """The theme's style sheet without its inlined fonts and remote imports, and the woff2 files it names
     (paths relative to the style sheet's folder)."""
 
-    css: str
+    css: bytes
     files: dict[str, bytes]
 
 
 def theme_fonts(css_path: Path, usage: Usage) -> ThemeFonts:
     """The theme's style sheet rewritten for ``usage``; a face that cannot be cut stays inlined."""
-    css = css_path.read_text(encoding="utf-8")
-    css = _REMOTE_IMPORT.sub("", css)
-    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:16]
+    css = css_path.read_bytes()  # bytes throughout: the file is large, its text is copied as it is
+    if b"@import" in css:
+        css = _REMOTE_IMPORT.sub(b"", css)
+    digest = hashlib.sha256(css).hexdigest()[:16]
     faces = [(match, _face(match.group(1))) for match in _FACE.finditer(css)]
     wanted = _wanted_faces([face for _match, face in faces if face is not None], _heading_weight(css), usage)
     more = any(ord(char) not in LATIN_POINTS for char in usage.chars)
     files: dict[str, bytes] = {}
-    pieces: list[str] = []
+    pieces: list[bytes] = []
     rules: list[str] = []
     last = 0
     for match, face in faces:
@@ -126,17 +127,18 @@ def theme_fonts(css_path: Path, usage: Usage) -> ThemeFonts:
             files[name] = data
             rules.append(_rule(face, name, LATIN if subset == "latin" else None))
     pieces.append(css[last:])
-    return ThemeFonts("".join(rules) + "".join(pieces), files)
+    return ThemeFonts("".join(rules).encode("utf-8") + b"".join(pieces), files)
 
 
-def _face(body: str) -> Face | None:
+def _face(body: bytes) -> Face | None:
     source = _DATA_SRC.search(body)
     if source is None:
         return None
-    end = body.find(")", source.end())
+    end = body.find(b")", source.end())
     if end < 0:
         return None
-    props = {name: value.strip().strip("'\"") for name, value in _PROPERTY.findall(body[: source.start()] + body[end:])}
+    found = _PROPERTY.findall(body[: source.start()] + body[end:])
+    props = {name.decode(): value.decode("utf-8", "replace").strip().strip("'\"") for name, value in found}
     weight = _weight(props.get("font-weight", "400"))
     italic = props.get("font-style", "normal") != "normal"
     return Face(props.get("font-family", ""), weight, italic, body[source.end() : end])
@@ -149,9 +151,9 @@ def _weight(value: str) -> int:
     return int(value) if value.isdigit() else 400
 
 
-def _heading_weight(css: str) -> int:
-    match = re.search(r"--r-heading-font-weight\s*:\s*([^;}]+)", css)
-    return _weight(match.group(1)) if match else 700
+def _heading_weight(css: bytes) -> int:
+    match = re.search(rb"--r-heading-font-weight\s*:\s*([^;}]+)", css)
+    return _weight(match.group(1).decode("ascii", "replace")) if match else 700
 
 
 def _wanted_faces(faces: list[Face], heading_weight: int, usage: Usage) -> set[Face]:
@@ -284,41 +286,42 @@ def styled_classes(css: str) -> dict[str, set[str]]:
     return found
 
 
-class _TextStyles(HTMLParser):
-    """Walks the deck's HTML: which (bold, italic) pairs hold text, and which characters are shown."""
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
+_CLASS_ATTRIBUTE = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
-    def __init__(self, usage: Usage, classes: dict[str, set[str]]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.usage = usage
-        self.classes = classes
-        self.stack: list[tuple[str, bool, bool, bool]] = []  # tag, bold, italic, skipped
 
-    def _state(self) -> tuple[bool, bool, bool]:
-        return self.stack[-1][1:] if self.stack else (False, False, False)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID_TAGS:
-            return
-        bold, italic, skipped = self._state()
-        classes = set((dict(attrs).get("class") or "").split())
-        bold = bold or tag in BOLD_TAGS or bool(classes & self.classes["bold"])
-        italic = italic or tag in ITALIC_TAGS or bool(classes & self.classes["italic"])
-        self.usage.small_caps = self.usage.small_caps or bool(classes & self.classes["small_caps"])
-        skipped = skipped or tag in SKIPPED_TAGS or "katex" in classes
-        self.stack.append((tag, bold, italic, skipped))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        bold, italic, skipped = self._state()
-        if skipped or not data.strip():
-            return
-        self.usage.styles.add((bold, italic))
-        self.usage.chars.update(data)
+def _walk(html: str, usage: Usage, classes: dict[str, set[str]]) -> None:
+    """Which (bold, italic) pairs hold text in mystdeck's own HTML, and which characters it shows: its tags
+    found by a pattern (the page is mystdeck's, its attribute values escaped), a stack of open elements."""
+    stack: list[tuple[str, bool, bool, bool]] = []  # tag, bold, italic, skipped
+    state = (False, False, False)
+    last = 0
+    for match in _TAG.finditer(html):
+        text = html[last : match.start()]
+        last = match.end()
+        if text.strip() and not state[2]:
+            usage.styles.add(state[:2])
+            usage.chars.update(unescape(text) if "&" in text else text)
+        closing, tag = match.group(1), (match.group(2) or "").lower()
+        if not tag or tag in VOID_TAGS or match.group(3).endswith("/"):
+            continue
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == tag:
+                    del stack[index:]
+                    break
+        else:
+            found = _CLASS_ATTRIBUTE.search(match.group(3))
+            names = set((found.group(1) or found.group(2) or "").split()) if found else set()
+            bold = state[0] or tag in BOLD_TAGS or bool(names & classes["bold"])
+            italic = state[1] or tag in ITALIC_TAGS or bool(names & classes["italic"])
+            usage.small_caps = usage.small_caps or bool(names & classes["small_caps"])
+            stack.append((tag, bold, italic, state[2] or tag in SKIPPED_TAGS or "katex" in names))
+        state = stack[-1][1:] if stack else (False, False, False)
+    text = html[last:]
+    if text.strip() and not state[2]:
+        usage.styles.add(state[:2])
+        usage.chars.update(unescape(text) if "&" in text else text)
 
 
 def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_sheets: Iterable[str]) -> Usage:
@@ -328,12 +331,8 @@ def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_shee
         for kind, names in styled_classes(css).items():
             classes[kind] |= names
     usage = Usage()
-    walker = _TextStyles(usage, classes)
     for part in html_parts:
-        walker.stack.clear()
-        walker.feed(part)
-        walker.close()
-        walker.reset()
+        _walk(part, usage, classes)
     for text in plain_texts:
         usage.chars.update(text)
     usage.chars.update(chr(point) for point in range(0x20, 0x7F))

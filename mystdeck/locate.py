@@ -64,6 +64,12 @@ def bibliography_paths(deck_path: Path, listed: list[Path]) -> list[Path]:
     return [path for path in bibliography_candidates(deck_path) if path.is_file()][:1]
 
 
+def brand_candidates(deck_path: Path) -> list[Path]:
+    """Where a deck's ``_brand.yml`` is looked for when its front matter has no ``brand:``."""
+    here = deck_path.resolve().parent
+    return list(dict.fromkeys([here / "_brand.yml", here.parent / "_brand.yml"]))
+
+
 def bibliography_candidates(deck_path: Path) -> list[Path]:
     """Where a deck's references.bib is looked for when its front matter names none."""
     here = deck_path.resolve().parent

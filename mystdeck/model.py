@@ -95,6 +95,11 @@ class Brand:
     logo_alt: str = ""
     lines: dict[str, SourceLoc] = field(default_factory=dict)
 
+    @staticmethod
+    def background_of(brand: Brand | None) -> str:
+        """The brand's background colour, or "" (the theme's)."""
+        return brand.colors.get("background", "") if brand is not None else ""
+
 
 @dataclass(slots=True)
 class SlideAttrs:

@@ -11,11 +11,10 @@ import jinja2
 
 from mystdeck import locate, outline
 from mystdeck.assets import plugins
-from mystdeck.brand import background as brand_background
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.diagrams import mermaid_theme
 from mystdeck.lang import format_date, prefixed_words, speaker_words, words
-from mystdeck.model import Asset, Deck, Reference, Section, Slide
+from mystdeck.model import Asset, Brand, Deck, Reference, Section, Slide
 
 REVEAL_DEFAULTS: dict[str, Any] = {
     "width": 1280,
@@ -97,7 +96,7 @@ def render_page(env: jinja2.Environment, deck: Deck, files: list[Asset], reporte
         "scripts": [a.target for a in files if a.target.endswith(".js")],
         "reveal": reveal_options(deck),
         "speaker": speaker_words(front.lang, front.title or (deck.slides[0].title if deck.slides else "")),
-        "mermaid_theme": mermaid_theme(front.theme, brand_background(deck.source.brand)),
+        "mermaid_theme": mermaid_theme(front.theme, Brand.background_of(deck.source.brand)),
         "setup": deck_setup(deck),
     }
     return _render(env, "deck.html.j2", context, reporter)

@@ -22,7 +22,6 @@ from markdown_it import MarkdownIt
 from mystdeck import (
     assets,
     bibliography,
-    brand,
     bundle,
     diagrams,
     drawings,
@@ -47,7 +46,7 @@ from mystdeck.browser import HeadlessBrowser
 from mystdeck.diagnostics import BuildError, Reporter, SourceLoc
 from mystdeck.helper import Helper
 from mystdeck.lang import words
-from mystdeck.model import Asset, BuildResult, Deck, Formula, Source
+from mystdeck.model import Asset, Brand, BuildResult, Deck, Formula, Source
 from mystdeck.pdf import Progress
 from mystdeck.store import Store, load_key, private_folder
 
@@ -403,7 +402,12 @@ def read_deck(path: Path, res: Resources, reporter: Reporter, src: Source | None
 
 
 def read_brand(src: Source, res: Resources, reporter: Reporter) -> None:
-    """The deck's corporate design, its colours checked against the theme's; its logo unless the deck has one."""
+    """The deck's corporate design, its colours checked against the theme's; its logo unless the deck has one.
+    (The brand stage is imported only for a deck that has one.)"""
+    if src.front.brand is None and not any(path.is_file() for path in locate.brand_candidates(src.path)):
+        return
+    from mystdeck import brand
+
     found = src.brand = brand.find_brand(src, reporter)
     if found is None:
         return
@@ -413,6 +417,8 @@ def read_brand(src: Source, res: Resources, reporter: Reporter) -> None:
 
 
 def _theme_colors(src: Source, res: Resources) -> dict[str, str]:
+    from mystdeck import brand
+
     return brand.theme_colors(res.front_end.theme_css(src.front.theme).read_text(encoding="utf-8"))
 
 
@@ -487,7 +493,7 @@ def draw_diagrams(deck: Deck, res: Resources, reporter: Reporter) -> None:
         return
     mermaid_js = res.front_end.root / "mermaid" / "dist" / "mermaid.min.js"
     try:
-        theme = diagrams.mermaid_theme(deck.source.front.theme, brand.background(deck.source.brand))
+        theme = diagrams.mermaid_theme(deck.source.front.theme, Brand.background_of(deck.source.brand))
         width = int(page.reveal_options(deck)["width"])
         diagrams.draw_diagrams(diagrams_found, res.browser, mermaid_js, res.diagram_cache, reporter, theme, width)
     except Exception as exc:  # a browser that does not start or crashes: the page draws them instead
@@ -519,6 +525,8 @@ def deck_files(deck: Deck, res: Resources) -> list[Asset]:
     for folder in reversed(locate.static_dirs(deck.source.path)):
         files.extend(assets.static_files(folder))
     if deck.source.brand is not None:  # last: the brand's style sheet overrides the theme's and mystdeck's
+        from mystdeck import brand
+
         found = deck.source.brand
         files += [Asset(font.path, brand.font_target(font, index)) for index, font in enumerate(found.fonts)]
         css = brand.brand_css(found, _theme_colors(deck.source, res))
