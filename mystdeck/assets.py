@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from mystdeck import fonts, lang, locate
 from mystdeck.diagnostics import Reporter, SourceLoc
 from mystdeck.model import Asset, Deck, ImageRef
+from mystdeck.store import Store
 
 _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
@@ -62,7 +63,7 @@ class FrontEnd:
 
     root: Path
 
-    def files(self, deck: Deck) -> list[Asset]:
+    def files(self, deck: Deck, cache: Store | None = None, cache_name: str = "") -> list[Asset]:
         reveal = self.root / "reveal.js" / "dist"
         wanted = [
             (reveal / "reset.css", "lib/reveal/reset.css"),
@@ -83,20 +84,19 @@ class FrontEnd:
         if any(not diagram.svg and not diagram.error for diagram in deck.parsed.diagrams):
             wanted.append((self.root / "mermaid" / "dist" / "mermaid.min.js", "lib/mermaid/mermaid.min.js"))
         files = [Asset(source, target) for source, target in wanted]
-        return [*files[:3], *self.theme(deck), *files[3:]]  # the theme after reveal.js' own style sheet
+        return [*files[:3], *self.theme(deck, cache, cache_name), *files[3:]]  # the theme after reveal.js' own
 
     def theme_css(self, name: str) -> Path:
         return self.root / "reveal.js" / "dist" / "theme" / f"{name}.css"
 
-    def theme(self, deck: Deck) -> list[Asset]:
+    def theme(self, deck: Deck, cache: Store | None = None, cache_name: str = "") -> list[Asset]:
         """The theme's style sheet and the woff2 files of the faces the deck's text uses (see ``fonts``)."""
         name = deck.source.front.theme
         css_path = self.theme_css(name)
         style_sheets = [path.read_text(encoding="utf-8") for path in locate.static_dirs(deck.source.path)
                         for path in sorted(path.glob("*.css"))]  # fmt: skip
-        usage = fonts.text_usage(
-            [deck.footer_html, *(slide.html for slide in deck.slides)], deck_texts(deck), style_sheets
-        )
+        html = [deck.footer_html, *(slide.html for slide in deck.slides)]
+        usage = fonts.cached_usage(html, deck_texts(deck), style_sheets, cache, cache_name)
         if deck.source.brand is not None and deck.source.brand.typography.get("base", {}).get("family"):
             usage.styles.clear()  # the brand's font sets the text and the headings: none of the theme's is shown
         made = fonts.theme_fonts(css_path, usage)

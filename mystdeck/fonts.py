@@ -27,10 +27,10 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
+from typing import Any
 
-from mystdeck.store import atomic_write, private_folder
+from mystdeck.store import Store, atomic_write, private_folder
 
 RECIPE = "1"  # part of every cached file's name: a change in how fonts are cut makes them again
 LATIN = (
@@ -260,25 +260,21 @@ def _subset(data: bytes | None, subset: str, small_caps: bool) -> bytes | None:
 
 # What the deck's text asks of a font ------------------------------------------------------------------
 
-BOLD_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th", "summary", "dt"})
-ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var", "address", "blockquote"})
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
-SKIPPED_TAGS = frozenset({"script", "style", "svg", "math", "code", "pre", "kbd", "samp", "tt"})
-_STYLED_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
+_STYLED_RULE = r"([^{}]+)\{([^}]*)\}"  # the patterns of this part are compiled when first used
 
 
 _CLASS_STYLES = {
-    "bold": re.compile(r"font-weight\s*:\s*(bold|[6-9]00)"),
-    "italic": re.compile(r"font-style\s*:\s*italic"),
-    "small_caps": re.compile(r"font-variant(-caps)?\s*:\s*[a-z-]*small-caps"),
+    "bold": r"font-weight\s*:\s*(bold|[6-9]00)",
+    "italic": r"font-style\s*:\s*italic",
+    "small_caps": r"font-variant(-caps)?\s*:\s*[a-z-]*small-caps",
 }
 
 
 def styled_classes(css: str) -> dict[str, set[str]]:
     """Class names a style sheet makes bold, italic or small capitals (the last class of each selector)."""
     found: dict[str, set[str]] = {kind: set() for kind in _CLASS_STYLES}
-    for selectors, body in _STYLED_RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
-        kinds = [kind for kind, pattern in _CLASS_STYLES.items() if pattern.search(body)]
+    for selectors, body in re.findall(_STYLED_RULE, re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
+        kinds = [kind for kind, pattern in _CLASS_STYLES.items() if re.search(pattern, body)]
         for selector in selectors.split(","):
             last = selector.split()[-1] if selector.split() else ""
             for kind in kinds:
@@ -286,54 +282,88 @@ def styled_classes(css: str) -> dict[str, set[str]]:
     return found
 
 
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
-_CLASS_ATTRIBUTE = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _walk(html: str, usage: Usage, classes: dict[str, set[str]]) -> None:
-    """Which (bold, italic) pairs hold text in mystdeck's own HTML, and which characters it shows: its tags
-    found by a pattern (the page is mystdeck's, its attribute values escaped), a stack of open elements."""
-    stack: list[tuple[str, bool, bool, bool]] = []  # tag, bold, italic, skipped
-    state = (False, False, False)
-    last = 0
-    for match in _TAG.finditer(html):
-        text = html[last : match.start()]
-        last = match.end()
-        if text.strip() and not state[2]:
-            usage.styles.add(state[:2])
-            usage.chars.update(unescape(text) if "&" in text else text)
-        closing, tag = match.group(1), (match.group(2) or "").lower()
-        if not tag or tag in VOID_TAGS or match.group(3).endswith("/"):
-            continue
-        if closing:
-            for index in range(len(stack) - 1, -1, -1):
-                if stack[index][0] == tag:
-                    del stack[index:]
-                    break
-        else:
-            found = _CLASS_ATTRIBUTE.search(match.group(3))
-            names = set((found.group(1) or found.group(2) or "").split()) if found else set()
-            bold = state[0] or tag in BOLD_TAGS or bool(names & classes["bold"])
-            italic = state[1] or tag in ITALIC_TAGS or bool(names & classes["italic"])
-            usage.small_caps = usage.small_caps or bool(names & classes["small_caps"])
-            stack.append((tag, bold, italic, state[2] or tag in SKIPPED_TAGS or "katex" in names))
-        state = stack[-1][1:] if stack else (False, False, False)
-    text = html[last:]
-    if text.strip() and not state[2]:
-        usage.styles.add(state[:2])
-        usage.chars.update(unescape(text) if "&" in text else text)
-
-
 def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_sheets: Iterable[str]) -> Usage:
-    """What the deck's HTML (and its plain texts: titles, the words of its scripts) asks of the theme's font."""
+    """What the deck's HTML (and its plain texts: titles, the words of its scripts) asks of the theme's font.
+
+    The HTML is mystdeck's own, so patterns read it (a large deck's thousands of elements in milliseconds):
+    bold text where a bold element or class is, italic likewise, bold italic where a bold element holds an
+    italic one or the other way round. The characters are the page's (markdown-it writes every character
+    but ``&<>"`` as itself); those of tags, code and formulas can only add a file, never leave one out."""
     classes: dict[str, set[str]] = {kind: set() for kind in _CLASS_STYLES}
     for css in style_sheets:
         for kind, names in styled_classes(css).items():
             classes[kind] |= names
     usage = Usage()
-    for part in html_parts:
-        _walk(part, usage, classes)
-    for text in plain_texts:
-        usage.chars.update(text)
+    html = "\n".join(html_parts)
+    bold = bool(re.search(_OPENS["bold"], html) or _has_class(html, classes["bold"]))
+    italic = bool(re.search(_OPENS["italic"], html) or _has_class(html, classes["italic"]))
+    if bold:
+        usage.styles.add((True, False))
+    if italic:
+        usage.styles.add((False, True))
+    if bold and italic and (re.search(_HOLDS["bold"], html) or re.search(_HOLDS["italic"], html)):
+        usage.styles.add((True, True))
+    usage.small_caps = _has_class(html, classes["small_caps"])
+    usage.chars.update(re.sub(_ASCII, "", html))  # every character outside ASCII (all of ASCII is added below)
+    for plain in plain_texts:
+        usage.chars.update(plain)
+    usage.chars.update(chr(point) for point in range(0x20, 0x7F))
+    return usage
+
+
+def _has_class(html: str, names: set[str]) -> bool:
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name) for name in sorted(names))
+    return re.search(rf'\sclass="(?:[^"]*\s)?(?:{alternatives})[\s"]', html) is not None
+
+
+_ASCII = r"[\x00-\x7f]+"
+_TAGS = {"bold": "h[1-6]|strong|b|th|summary|dt", "italic": "em|i|cite|dfn|var|address|blockquote"}
+_OPENS = {kind: rf"<(?:{tags})[\s>]" for kind, tags in _TAGS.items()}
+# A bold element holding an italic one (and the other way round): from its start tag to its end tag.
+_HOLDS = {
+    kind: rf"(?s)<({tags})(?:\s[^>]*)?>(?:(?!</\1\s*>).)*?<(?:{other})[\s>]"
+    for (kind, tags), other in zip(_TAGS.items(), reversed(_TAGS.values()), strict=True)
+}
+
+
+def cached_usage(
+    html_parts: list[str], plain_texts: list[str], style_sheets: list[str], cache: Store | None, name: str
+) -> Usage:
+    """``text_usage``, kept in the deck's cache under the digest of everything it reads: a large deck's text
+    is read again only when it changed."""
+    digest = hashlib.sha256()
+    for part in (*html_parts, "\0", *plain_texts, "\0", *style_sheets):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    key = digest.hexdigest()
+    kept = cache.read(name) if cache is not None else None
+    usage = _usage_from(kept.get("usage")) if isinstance(kept, dict) and kept.get("key") == key else None
+    if usage is not None:
+        return usage
+    usage = text_usage(html_parts, plain_texts, style_sheets)
+    if cache is not None:
+        chars = "".join(sorted(char for char in usage.chars if ord(char) > 0x7F))
+        value = {
+            "styles": sorted([list(pair) for pair in usage.styles]),
+            "small_caps": usage.small_caps,
+            "chars": chars,
+        }
+        cache.write(name, {"key": key, "usage": value})
+    return usage
+
+
+def _usage_from(value: Any) -> Usage | None:
+    """A cached usage, checked: the cache is read back from disk."""
+    if not isinstance(value, dict):
+        return None
+    styles, small_caps, chars = value.get("styles"), value.get("small_caps"), value.get("chars")
+    if not (isinstance(styles, list) and isinstance(small_caps, bool) and isinstance(chars, str)):
+        return None
+    if len(chars) > 1_000_000 or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(flag, bool) for flag in pair) for pair in styles
+    ):
+        return None
+    usage = Usage({(bool(pair[0]), bool(pair[1])) for pair in styles} | {(False, False)}, set(chars), small_caps)
     usage.chars.update(chr(point) for point in range(0x20, 0x7F))
     return usage

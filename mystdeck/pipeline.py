@@ -77,6 +77,7 @@ class Resources:
     diagram_cache: Store = field(default_factory=lambda: Store(None, None))
     code_cache: Store = field(default_factory=lambda: Store(None, None))
     math_cache: Store = field(default_factory=lambda: Store(None, None))
+    font_cache: Store = field(default_factory=lambda: Store(None, None))
     progress: Progress = field(default=lambda done, total: None)
     current: tuple[Path, str, float] | None = None  # the deck and step under way, and since when
     compiled_templates: Path | None = None  # where Jinja keeps compiled templates between runs
@@ -109,6 +110,7 @@ def make_resources(
     diagram_cache = Store(cache_dir / "diagrams" if cache_dir else None, key, write_caches)
     code_cache = Store(cache_dir / "code" if cache_dir else None, key, write_caches)
     math_cache = Store(cache_dir / "math" if cache_dir else None, key, write_caches)
+    font_cache = Store(cache_dir / "fonts" if cache_dir else None, key, write_caches)
     execute_cache = Store(cache_dir / "execute" if cache_dir else None, key, write_caches)
     front_end = assets.find_front_end(reporter)
     compiled = private_folder("templates") if cache_dir else None
@@ -120,6 +122,7 @@ def make_resources(
         diagram_cache=diagram_cache,
         code_cache=code_cache,
         math_cache=math_cache,
+        font_cache=font_cache,
         compiled_templates=compiled,
         execute_cache=execute_cache,
     )
@@ -521,7 +524,7 @@ def render_deck(deck: Deck, res: Resources, reporter: Reporter) -> None:
 
 def deck_files(deck: Deck, res: Resources) -> list[Asset]:
     """Front-end files, then mystdeck's static/ overlaid by the project's, then the images."""
-    files = res.front_end.files(deck)
+    files = res.front_end.files(deck, res.font_cache, _cache_name(deck))
     for folder in reversed(locate.static_dirs(deck.source.path)):
         files.extend(assets.static_files(folder))
     if deck.source.brand is not None:  # last: the brand's style sheet overrides the theme's and mystdeck's
