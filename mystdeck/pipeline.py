@@ -238,13 +238,13 @@ def build_deck(path: Path, out_dir: Path, opts: Options, res: Resources, reporte
     errors_before = reporter.error_count
     output.recover(out_dir)  # first, so that even a failing build puts back what a killed one left aside
     deck = prepare_deck(path, res, reporter)
+    inputs = all_inputs(deck)
+    output.check_target(out_dir, inputs, reporter)  # before the page's files are gathered (and cached)
     with res.step(path, "page"):
         files = deck_files(deck, res)
         html = page.render_page(res.templates(path), deck, files, reporter)
     if reporter.error_count > errors_before:
         raise BuildError("the deck has errors")
-    inputs = all_inputs(deck)
-    output.check_target(out_dir, inputs, reporter)
     staging = output.make_staging(out_dir, reporter)
     try:
         output.write_deck(staging, html, files, out_dir, reporter)
