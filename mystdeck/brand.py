@@ -303,9 +303,7 @@ def _type_role(role: str, value: Any, read: _Reader, palette: dict[str, str], br
             chosen["weight"] = str(_weight(item))
         elif name == "style" and item in ("normal", "italic"):
             chosen["style"] = str(item)
-        elif (
-            name == "line-height" and isinstance(item, int | float) and not isinstance(item, bool) and 0.5 <= item <= 3
-        ):
+        elif name == "line-height" and _is_number(item) and 0.5 <= item <= 3:
             chosen["line-height"] = str(item)
         elif name == "color" and role == "headings":
             color = brand.colors.get(str(item)) or _color(item, palette, read, f"{key}.color")
@@ -471,7 +469,7 @@ def brand_css(brand: Brand, theme: dict[str, str]) -> str:
         f"font-style:{'italic' if font.italic else 'normal'}}}"
         for index, font in enumerate(brand.fonts)
     ]
-    variables = {
+    variables: dict[str, str | None] = {
         "--deck-brand-primary": colors.primary,
         "--deck-brand-secondary": colors.secondary,
         "--deck-brand-on-primary": on_color(colors.primary),
@@ -489,36 +487,30 @@ def brand_css(brand: Brand, theme: dict[str, str]) -> str:
         }
     elif "color" in brand.typography.get("headings", {}):
         variables["--r-heading-color"] = colors.headings
-    type_roles = brand.typography
-    if type_roles.get("base", {}).get("family"):
-        variables["--r-main-font"] = _family(type_roles["base"]["family"], "sans-serif")
-    if type_roles.get("headings", {}).get("family"):
-        variables["--r-heading-font"] = _family(type_roles["headings"]["family"], "sans-serif")
-    elif type_roles.get("base", {}).get("family"):
-        variables["--r-heading-font"] = variables["--r-main-font"]
-    if type_roles.get("monospace", {}).get("family"):
-        variables["--r-code-font"] = _family(type_roles["monospace"]["family"], "monospace")
-    if type_roles.get("headings", {}).get("weight"):
-        variables["--r-heading-font-weight"] = type_roles["headings"]["weight"]
-    rules.append(":root{" + ";".join(f"{name}:{value}" for name, value in variables.items()) + "}")
-    base = type_roles.get("base", {})
-    if base.get("weight") or base.get("line-height"):
-        rules.append(".reveal{" + (f"font-weight:{base['weight']};" if base.get("weight") else "") + "}")
-        if base.get("line-height"):
-            rules.append(f".reveal .slides section,.reveal p{{line-height:{base['line-height']}}}")
-    headings = type_roles.get("headings", {})
-    if headings.get("style") or headings.get("line-height"):
-        rules.append(
-            ".reveal :is(h1,h2,h3,h4,h5,h6){"
-            + (f"font-style:{headings['style']};" if headings.get("style") else "")
-            + (f"line-height:{headings['line-height']};" if headings.get("line-height") else "")
-            + "}"
-        )
-    if type_roles.get("monospace", {}).get("weight"):
-        rules.append(f".reveal :is(code,pre,kbd,samp){{font-weight:{type_roles['monospace']['weight']}}}")
+    base, headings, monospace = (brand.typography.get(role, {}) for role in TYPE_ROLES)
+    if base.get("family"):
+        variables["--r-main-font"] = _family(base["family"], "sans-serif")
+    if headings.get("family") or base.get("family"):  # headings without a family of their own take the text's
+        variables["--r-heading-font"] = _family(headings.get("family") or base["family"], "sans-serif")
+    if monospace.get("family"):
+        variables["--r-code-font"] = _family(monospace["family"], "monospace")
+    if headings.get("weight"):
+        variables["--r-heading-font-weight"] = headings["weight"]
+    rules.append(_css_rule(":root", variables))
+    rules.append(_css_rule(".reveal", {"font-weight": base.get("weight")}))
+    rules.append(_css_rule(".reveal .slides section,.reveal p", {"line-height": base.get("line-height")}))
+    heading_look = {"font-style": headings.get("style"), "line-height": headings.get("line-height")}
+    rules.append(_css_rule(".reveal :is(h1,h2,h3,h4,h5,h6)", heading_look))
+    rules.append(_css_rule(".reveal :is(code,pre,kbd,samp)", {"font-weight": monospace.get("weight")}))
     if brand.colors:
         rules.append(BRAND_RULES)
-    return "\n".join(rules) + "\n"
+    return "\n".join(rule for rule in rules if rule) + "\n"
+
+
+def _css_rule(selector: str, declarations: dict[str, str | None]) -> str:
+    """``selector{name:value;…}`` for the declarations that have a value; "" when none has."""
+    shown = [f"{name}:{value}" for name, value in declarations.items() if value]
+    return selector + "{" + ";".join(shown) + "}" if shown else ""
 
 
 # The pieces mystdeck and reveal.js draw, in the brand's colours (the variables above).
