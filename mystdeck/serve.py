@@ -11,6 +11,7 @@ import ipaddress
 import json
 import mimetypes
 import socket
+import sys
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -100,6 +101,13 @@ class PreviewServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser or phone that went away mid-request (a closed tab, a lost Wi-Fi) is no error worth a
+        traceback in the presenter's terminal; anything else is reported as the standard library does."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 def allowed_hosts(host: str) -> frozenset[str] | None:

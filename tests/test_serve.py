@@ -8,6 +8,7 @@ import queue
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -321,6 +322,19 @@ def test_two_hundred_simultaneous_requests_are_all_answered_in_full(tmp_path: Pa
     finally:
         serve.stop_server(running)
     assert answers == [(200, len(body))] * 200
+
+
+def test_a_client_that_goes_away_mid_request_leaves_no_traceback(http_server: Server) -> None:
+    """A tab closed or a phone out of Wi-Fi while its request is half sent: the connection is reset under
+    the server's feet; the terminal shows nothing of it (checked when the server stops, below)."""
+    gone = socket.create_connection(("127.0.0.1", http_server.port), timeout=5)
+    gone.sendall(b"GET /talk/ HTTP/1.1\r\nHost: 127.0.0.1")  # the request line and no end
+    gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    gone.close()  # with linger 0: a reset, not a polite close
+    serving = http.client.HTTPConnection("127.0.0.1", http_server.port, timeout=10)  # and it serves on
+    serving.request("GET", "/talk/")
+    assert serving.getresponse().status == 200
+    serving.close()
 
 
 def test_ctrl_c_stops_cleanly(http_server: Server) -> None:
