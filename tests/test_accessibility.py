@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 from conftest import ROOT, Build
-from media import design_deck
+from media import design_deck, png
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESIGN = Path(__file__).resolve().parent / "decks" / "design.md"
@@ -96,3 +96,20 @@ def test_the_seed_pdfs_pass_the_pdf_ua_checker(seed_build: Path) -> None:
     assert "Recent Publications for Text-2-Image Tasks" in figures
     links = [annot.get_object().get("/Contents") for page in reader.pages for annot in page.get("/Annots") or []]
     assert links and all(links) and "Verweis auf Seite 19" in links, links
+
+
+def test_an_ornament_says_so_and_a_picture_says_what_it_shows(tmp_path: Path, build: Build) -> None:
+    png(tmp_path / "deko.png")
+    png(tmp_path / "eisbaer.png")
+    (tmp_path / "talk.md").write_text(
+        "# T\n\n## S\n\n```{image} deko.png\n:class: decorative\n```\n\n![Ein Eisbär spielt Bass](eisbaer.png)\n\n"
+        "```{image} eisbaer.png\n```\n",
+        encoding="utf-8",
+    )
+    result = build("talk.md", "--no-pdf", cwd=tmp_path)
+    assert result.stderr == (
+        "talk.md:11: warning: {image} eisbaer.png has no alternative text: say what it shows with ':alt: …', "
+        "or mark an ornament ':class: decorative' [image-alt]\n"
+    )
+    html = (tmp_path / "_build" / "talk" / "index.html").read_text(encoding="utf-8")
+    assert '<img src="media/deko.png" alt="">' in html and 'alt="Ein Eisbär spielt Bass"' in html
