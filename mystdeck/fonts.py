@@ -5,13 +5,15 @@ style sheet; league, beige, moon and solarized inline League Gothic. mystdeck ta
 out of the theme's style sheet and cuts it (fontTools) into woff2 files by ``unicode-range``: ``latin``
 (the range Google Fonts calls latin: ASCII, Latin-1 with the umlauts and ß, general punctuation, €) and
 ``more`` (every other character of the font). The cut keeps the glyph outlines and the layout features a
-browser applies by itself (kerning, ligatures, marks) plus small capitals, and leaves out the hinting,
-which Chromium does not use for web fonts: the pages show the same pixels (compared in the tests).
+browser applies by itself (kerning, ligatures, marks; small capitals for a deck that uses them) and
+leaves out the hinting, which Chromium does not use for web fonts: the pages show the same pixels
+(compared in the tests).
 
 A deck carries only the faces its text asks for — the regular face always, the heading or bold face when
-it has headings or bold text, the italic faces when it has italic text — and the ``more`` files only
-when its text has a character outside ``latin``. What is cut is kept in the user's private cache folder
-(``fonts/``, named by the theme file's content) and read back only when it is a woff2 file.
+it has headings or bold text, the italic faces when it has italic text, bold italic where one holds the
+other — and the ``more`` files only when its text has a character outside ``latin``. What the text asks
+is kept in the deck's cache; what is cut, in the user's private cache folder (``fonts/``, named by the
+theme file's content), read back only when it is a woff2 file.
 
 A theme's ``@import`` of a web font service is left out: a deck never fetches at run time, so such a
 theme shows the next font of its font stack that the computer has (see the README).
