@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import webbrowser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from mystdeck.serve import LiveState, start_server, stop_server
 # How long a burst of saves is gathered before a rebuild, and how often the watcher looks (ms).
 DEBOUNCE_MS = 30
 STEP_MS = 10
+FINGERPRINT_BYTES = 1024 * 1024  # files up to this size count by their content, larger ones by size and time
 
 
 @dataclass(slots=True)
@@ -55,16 +57,41 @@ class Preview:
     out_root: Path
     build: Build
     live: LiveState = field(default_factory=LiveState)
+    shown: str = ""  # the fingerprint of what the open pages show
     editor_files: watchfiles.DefaultFilter = field(default_factory=watchfiles.DefaultFilter)
 
     def build_all(self, decks: Iterable[WatchedDeck]) -> None:
+        """Build the decks; the open pages reload only when a deck or its errors came out different (an
+        editor that writes a file twice, or a save without a change, costs no reload)."""
         for deck in decks:
             try:
                 outcome = self.build(deck.path)
             except Exception as exc:  # whatever a rebuild raises, the server goes on serving the last good deck
                 outcome = Outcome(None, [f"{deck.path}: error: internal error: {type(exc).__name__}: {exc}"])
             deck.update(outcome)
-        self.live.publish([line for deck in self.decks for line in deck.errors])
+        errors = [line for deck in self.decks for line in deck.errors]
+        shown = self.fingerprint(errors)
+        if shown != self.shown:
+            self.shown = shown
+            self.live.publish(errors)
+
+    def fingerprint(self, errors: list[str]) -> str:
+        """What the pages would show: every file of the decks' folders (small ones by content, large ones,
+        copied with their time stamps, by size and time) and the errors."""
+        digest = hashlib.sha256("\n".join(errors).encode("utf-8"))
+        for deck in self.decks:
+            folder = self.out_root / deck.path.stem
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                try:
+                    stat = path.stat()
+                    if not path.is_file():
+                        continue
+                    digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
+                    small = stat.st_size <= FINGERPRINT_BYTES
+                    digest.update(path.read_bytes() if small else f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+                except OSError:
+                    digest.update(b"?")
+        return digest.hexdigest()
 
     def written(self, path: Path) -> bool:
         """Whether ``path`` is something the build writes: a deck folder, its staging, the caches, the index."""

@@ -64,6 +64,30 @@ class Server:
                 raise AssertionError(f"the server ended before {text!r}:\n" + "".join(self.lines))
             self.lines.append(line)
 
+    def count(self, text: str) -> int:
+        """How many lines the server has printed so far hold ``text``."""
+        while True:
+            try:
+                line = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        return sum(text in line for line in self.lines)
+
+    def wait_for_count(self, text: str, count: int, timeout: float = 30) -> None:
+        """Read the server's output until ``count`` lines hold ``text``."""
+        deadline = time.monotonic() + timeout
+        while sum(text in line for line in self.lines) < count:
+            try:
+                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"fewer than {count} {text!r} in time:\n" + "".join(self.lines)) from None
+            if line is None:
+                raise AssertionError(f"the server ended before {count} {text!r}:\n" + "".join(self.lines))
+            self.lines.append(line)
+
     def get(self, path: str, host: str | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         connection.request("GET", path, headers={"Host": host} if host else {})
@@ -197,6 +221,25 @@ def test_speaker_view_follows_a_rebuild(editing: tuple[Server, Path], browser: B
     _save(tmp_path / "talk.md", DECK.replace("Erste Notiz.", "Zweite Notiz."))
     speaker.wait_for_function("document.body.innerText.includes('Zweite Notiz.')", timeout=15_000)
     context.close()
+
+
+def test_a_save_without_a_change_rebuilds_without_reloading_the_page(
+    editing: tuple[Server, Path], reused_page: Page
+) -> None:
+    server, tmp_path = editing
+    page = reused_page
+    page.goto(f"{server.url}/talk/")
+    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    first = page.evaluate("window.mystdeckLiveBuild")
+    built = "built _build/talk/index.html"
+    before = server.count(built)
+    _save(tmp_path / "talk.md", DECK)  # written again as it was: rebuilt, the same deck
+    server.wait_for_count(built, before + 1)
+    _save(tmp_path / "talk.md", DECK.replace("Alter Text.", "Neuer Text."))
+    page.wait_for_function(
+        "document.body.textContent.includes('Neuer Text.') && window.mystdeckLiveBuild !== undefined"
+    )
+    assert page.evaluate("window.mystdeckLiveBuild") == first + 1  # one reload: the change's, not the save's
 
 
 def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
