@@ -134,14 +134,22 @@ def editing(shared_server: Server, reused_page: Page) -> tuple[Server, Path]:
     if (folder / "talk.md").read_text(encoding="utf-8") != DECK:
         page = reused_page
         page.goto(f"{shared_server.url}/talk/")
-        page.wait_for_function("window.mystdeckLiveBuild !== undefined")
+        before = page.wait_for_function("window.mystdeckLiveBuild").json_value()
+        page.evaluate("window.oldPage = true")  # gone with the reload
         _save(folder / "talk.md", DECK)
-        page.wait_for_function("document.body.textContent.includes('Alter Text.') && window.Reveal && Reveal.isReady()")
+        # The rebuilt deck, reloaded and listening again (its text alone is no sign: the old one has it too).
+        page.wait_for_function(
+            "(before) => !window.oldPage && window.mystdeckLiveBuild > before && Reveal.isReady()", arg=before
+        )
     return shared_server, folder
 
 
 def _save(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    """Save as an editor does, in one piece: written beside the watched folder, then moved into place (a
+    file written in place could be rebuilt half written, which is a save of its own)."""
+    partial = path.parent.parent / f".{path.parent.name}-{path.name}.saving"
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
     os.utime(path)
 
 
