@@ -54,15 +54,7 @@ class Server:
 
     def wait_for(self, text: str, timeout: float = 30) -> None:
         """Read the server's output until a line holds ``text``; fail after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while not any(text in line for line in self.lines):
-            try:
-                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"no {text!r} in time:\n" + "".join(self.lines)) from None
-            if line is None:
-                raise AssertionError(f"the server ended before {text!r}:\n" + "".join(self.lines))
-            self.lines.append(line)
+        self.wait_for_count(text, 1, timeout)
 
     def count(self, text: str) -> int:
         """How many lines the server has printed so far hold ``text``."""
@@ -77,7 +69,7 @@ class Server:
         return sum(text in line for line in self.lines)
 
     def wait_for_count(self, text: str, count: int, timeout: float = 30) -> None:
-        """Read the server's output until ``count`` lines hold ``text``."""
+        """Read the server's output until ``count`` lines hold ``text``; fail after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while sum(text in line for line in self.lines) < count:
             try:
@@ -231,13 +223,18 @@ def test_speaker_view_follows_a_rebuild(editing: tuple[Server, Path], browser: B
     context.close()
 
 
+def _opened_live(server: Server, page: Page) -> Page:
+    """The deck open in ``page``, listening to the server's rebuilds."""
+    page.goto(f"{server.url}/talk/")
+    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    return page
+
+
 def test_a_save_without_a_change_rebuilds_without_reloading_the_page(
     editing: tuple[Server, Path], reused_page: Page
 ) -> None:
     server, tmp_path = editing
-    page = reused_page
-    page.goto(f"{server.url}/talk/")
-    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    page = _opened_live(server, reused_page)
     first = page.evaluate("window.mystdeckLiveBuild")
     built = "built _build/talk/index.html"
     before = server.count(built)
@@ -254,9 +251,7 @@ def test_any_failed_rebuild_is_shown_and_the_server_keeps_serving(
     editing: tuple[Server, Path], reused_page: Page
 ) -> None:
     server, tmp_path = editing
-    page = reused_page
-    page.goto(f"{server.url}/talk/")
-    page.wait_for_function("window.mystdeckLiveBuild !== undefined && Reveal.isReady()")
+    page = _opened_live(server, reused_page)
     nested = "".join(":" * (3 + 60 - i) + "{note}\n" for i in range(60)) + "x\n"
     nested += "".join(":" * (4 + i) + "\n" for i in range(60))
     breakages = {
