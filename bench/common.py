@@ -38,3 +38,13 @@ def best_of(count: int, args: list[str], cwd: Path = ROOT) -> tuple[float, float
 
 def peak_rss_children() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def installed_browser() -> Path:
+    """The installed Chromium the benchmarks drive (never downloaded); without one, the benchmark stops."""
+    from mystdeck.browser import find_browser
+
+    found = find_browser(None).path
+    if found is None:
+        raise SystemExit("no browser found: install chromium first")
+    return found

@@ -10,10 +10,10 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from common import PYTHON, ROOT, run
+from common import PYTHON, ROOT, installed_browser, run
 from playwright.sync_api import sync_playwright
 
-from mystdeck.browser import LAUNCH_ARGS, find_browser
+from mystdeck.browser import LAUNCH_ARGS
 
 RUNS = 20
 CODE_AND_MATH = r"""---
@@ -46,9 +46,7 @@ def weight(folder: Path) -> int:
 
 
 def main() -> None:
-    browser_path = find_browser(None).path
-    if browser_path is None:
-        raise SystemExit("no browser found: install chromium first")
+    browser_path = installed_browser()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         (tmp / "code.md").write_text(CODE_AND_MATH, encoding="utf-8")

@@ -13,9 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import PYTHON, ROOT, run
+from common import PYTHON, ROOT, installed_browser, run
 
-from mystdeck.browser import LAUNCH_ARGS, find_browser
+from mystdeck.browser import LAUNCH_ARGS
 
 SIZES = (125, 250, 500)
 
@@ -64,9 +64,7 @@ def decktape(tmp: Path) -> Path | None:
 
 
 def main() -> None:
-    browser = find_browser(None).path
-    if browser is None:
-        raise SystemExit("no browser found: install chromium first")
+    browser = installed_browser()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         out = tmp / "out"

@@ -15,18 +15,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import PYTHON, ROOT
+from common import PYTHON, ROOT, installed_browser
 from playwright.sync_api import sync_playwright
 
-from mystdeck.browser import LAUNCH_ARGS, find_browser
+from mystdeck.browser import LAUNCH_ARGS
 
 EDITS = 10
 
 
 def main() -> None:
-    browser_path = find_browser(None).path
-    if browser_path is None:
-        raise SystemExit("no browser found: install chromium first")
+    browser_path = installed_browser()
     with tempfile.TemporaryDirectory() as name, socket.socket() as probe:
         folder = Path(name)
         deck = folder / "dalle2.md"

@@ -11,11 +11,11 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from common import PYTHON, ROOT, run
+from common import PYTHON, ROOT, installed_browser, run
 from playwright.sync_api import sync_playwright
 
 from mystdeck import serve
-from mystdeck.browser import LAUNCH_ARGS, find_browser
+from mystdeck.browser import LAUNCH_ARGS
 from mystdeck.remote import RemoteState
 
 RUNS = 20
@@ -24,9 +24,7 @@ WATCH = "() => { window.__moved = null; Reveal.on('slidechanged', () => { window
 
 
 def main() -> None:
-    browser_path = find_browser(None).path
-    if browser_path is None:
-        raise SystemExit("no browser found: install chromium first")
+    browser_path = installed_browser()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         slides = "".join(f"## Folie {n}\n\nText {n}.\n\n" for n in range(RUNS + 2))
