@@ -96,7 +96,8 @@ class FrontEnd:
         style_sheets = [path.read_text(encoding="utf-8") for path in locate.static_dirs(deck.source.path)
                         for path in sorted(path.glob("*.css"))]  # fmt: skip
         html = [deck.footer_html, *(slide.html for slide in deck.slides)]
-        usage = fonts.cached_usage(html, deck_texts(deck), style_sheets, cache, cache_name)
+        typeset = [formula.html for formula in deck.formulas if formula.html]
+        usage = fonts.cached_usage(html, deck_texts(deck), style_sheets, typeset, cache, cache_name)
         if deck.source.brand is not None and deck.source.brand.typography.get("base", {}).get("family"):
             usage.styles.clear()  # the brand's font sets the text and the headings: none of the theme's is shown
         made = fonts.theme_fonts(css_path, usage)

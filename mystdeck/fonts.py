@@ -284,13 +284,16 @@ def styled_classes(css: str) -> dict[str, set[str]]:
     return found
 
 
-def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_sheets: Iterable[str]) -> Usage:
+def text_usage(
+    html_parts: Iterable[str], plain_texts: Iterable[str], style_sheets: Iterable[str], formulas: Iterable[str] = ()
+) -> Usage:
     """What the deck's HTML (and its plain texts: titles, the words of its scripts) asks of the theme's font.
 
     The HTML is mystdeck's own, so patterns read it (a large deck's thousands of elements in milliseconds):
     bold text where a bold element or class is, italic likewise, bold italic where a bold element holds an
     italic one or the other way round. The characters are the page's (markdown-it writes every character
-    but ``&<>"`` as itself); those of tags, code and formulas can only add a file, never leave one out."""
+    but ``&<>"`` as itself); those of tags and code can only add a file, never leave one out. A character
+    beyond ``latin`` that only the typeset ``formulas`` (their HTML) show is set in KaTeX's fonts: not counted."""
     classes: dict[str, set[str]] = {kind: set() for kind in _CLASS_STYLES}
     for css in style_sheets:
         for kind, names in styled_classes(css).items():
@@ -306,7 +309,12 @@ def text_usage(html_parts: Iterable[str], plain_texts: Iterable[str], style_shee
     if bold and italic and (re.search(_HOLDS["bold"], html) or re.search(_HOLDS["italic"], html)):
         usage.styles.add((True, True))
     usage.small_caps = _has_class(html, classes["small_caps"])
-    usage.chars.update(re.sub(_ASCII, "", html))  # every character outside ASCII (all of ASCII is added below)
+    shown = set(re.sub(_ASCII, "", html))  # every character outside ASCII (all of ASCII is added below)
+    formulas = list(formulas)
+    for char in [char for char in shown if ord(char) not in LATIN_POINTS]:
+        if html.count(char) <= sum(formula.count(char) for formula in formulas):
+            shown.discard(char)
+    usage.chars.update(shown)
     for plain in plain_texts:
         usage.chars.update(plain)
     usage.chars.update(chr(point) for point in range(0x20, 0x7F))
@@ -331,19 +339,24 @@ _HOLDS = {
 
 
 def cached_usage(
-    html_parts: list[str], plain_texts: list[str], style_sheets: list[str], cache: Store | None, name: str
+    html_parts: list[str],
+    plain_texts: list[str],
+    style_sheets: list[str],
+    formulas: list[str],
+    cache: Store | None,
+    name: str,
 ) -> Usage:
     """``text_usage``, kept in the deck's cache under the digest of everything it reads: a large deck's text
     is read again only when it changed."""
     digest = hashlib.sha256()
-    for part in (*html_parts, "\0", *plain_texts, "\0", *style_sheets):
+    for part in (*html_parts, "\0", *plain_texts, "\0", *style_sheets, "\0", *formulas):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     key = digest.hexdigest()
     kept = cache.read(name) if cache is not None else None
     usage = _usage_from(kept.get("usage")) if isinstance(kept, dict) and kept.get("key") == key else None
     if usage is not None:
         return usage
-    usage = text_usage(html_parts, plain_texts, style_sheets)
+    usage = text_usage(html_parts, plain_texts, style_sheets, formulas)
     if cache is not None:
         chars = "".join(sorted(char for char in usage.chars if ord(char) > 0x7F))
         value = {

@@ -45,6 +45,10 @@ def test_the_text_decides_which_faces_are_asked_for() -> None:
     usage = _usage('<p class="note-title">N</p><p class="said">Q</p><p class="sc">Sc</p>', css)
     assert usage.styles == {REGULAR, BOLD, ITALIC} and usage.small_caps
     assert {"Ä", "ß", "N", "~"} <= _usage("<p>Äß</p>").chars | fonts.text_usage([], ["N"], []).chars
+    # A Greek letter only in a typeset formula is KaTeX's to show; in the text, it is the theme font's.
+    formula = '<span class="katex">\u03b1</span>'
+    assert "\u03b1" not in fonts.text_usage([f"<p>Sei {formula}.</p>"], [], [], [formula]).chars
+    assert "\u03b1" in fonts.text_usage([f"<p>\u03b1 und {formula}</p>"], [], [], [formula]).chars
 
 
 def test_white_theme_carries_only_the_faces_and_characters_used(own_cache: Path) -> None:
